@@ -100,7 +100,7 @@ def _resolver(records: list[Record], known: KnownRecord | None) -> dict[str, str
 
 
 def prepare(paths: Iterable[Path], known: KnownRecord | None = None, *, name: str | None = None,
-            shacl: bool = True) -> Batch:
+            shacl_max_triples: int | None = None) -> Batch:
     """Read, validate and map the inputs into per-file triples, or raise with every problem.
 
     Parameters
@@ -112,8 +112,10 @@ def prepare(paths: Iterable[Path], known: KnownRecord | None = None, *, name: st
         ``known(table, id)`` answers whether the store already holds a record, for references.
     name : str, optional
         Source name for a single input file (default: its file name).
-    shacl : bool
-        Whether to check the produced triples against ``ontology/shapes.ttl``.
+    shacl_max_triples : int, optional
+        Check the produced triples against ``ontology/shapes.ttl`` when there are at most this many
+        (None: always; 0: never). pyshacl is too slow for millions of triples; record inputs are fully
+        validated before mapping either way.
 
     Returns
     -------
@@ -166,7 +168,8 @@ def prepare(paths: Iterable[Path], known: KnownRecord | None = None, *, name: st
     for source, items in rdf_triples.items():
         triples[source].update(dict.fromkeys(items))
         counts[source]["triples"] = len(triples[source])
-    if shacl:
+    total = sum(len(items) for items in triples.values())
+    if shacl_max_triples is None or total <= shacl_max_triples:
         shape_problems = check_shapes([t for items in triples.values() for t in items], locations)
         if shape_problems:
             raise InputRejected(shape_problems)

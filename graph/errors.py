@@ -1,0 +1,31 @@
+"""Domain errors of peergraph. The API maps them to HTTP in one place (``api/errors.py``)."""
+
+from __future__ import annotations
+
+from ingest.types import InputRejected
+
+
+class PeergraphError(Exception):
+    """Base of peergraph's domain errors."""
+
+
+class NotFound(PeergraphError):
+    """The requested entity, source or file does not exist."""
+
+
+class QueryRejected(PeergraphError):
+    """A query is malformed, not read-only, or asks for something that is refused."""
+
+
+class StoreUnavailable(PeergraphError):
+    """A store cannot be used now: not configured, not reachable, or locked."""
+
+
+class StoreLocked(StoreUnavailable):
+    """Another process holds the store's single writer lock."""
+
+
+#: Input failed validation; nothing was written (re-exported from :mod:`ingest.types`).
+IngestError = InputRejected
+
+__all__ = ["IngestError", "NotFound", "PeergraphError", "QueryRejected", "StoreLocked", "StoreUnavailable"]

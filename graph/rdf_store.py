@@ -1,0 +1,439 @@
+"""The embedded RDF store (pyoxigraph, on disk or in memory): named graph per source, SPARQL queries.
+
+How a load stays all-or-nothing
+-------------------------------
+Each load writes every source's triples into a *new* named graph (``…/id/graph/<source>/<run>``),
+invisible to queries, then switches the catalog graph to the new graphs in **one** SPARQL update (one
+transaction), and only then drops the old graphs. Queries see exactly the graphs the catalog lists, so a
+process killed at any point leaves the store in its old or its new state; graphs left behind by a killed
+load are dropped the next time a writer opens the store.
+
+One writer at a time
+--------------------
+RocksDB allows one read-write process. The writer also holds ``<store>/peergraph-writer.lock`` (with its
+PID and command) so a second writer fails with a message naming the holder. ``peergraph serve`` opens
+the store read-only and reopens it when a writer bumps ``<store>/peergraph-generation``; so the CLI can
+ingest while the server runs, and the server sees the new data on its next request.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from graph.errors import QueryRejected, StoreLocked, StoreUnavailable
+from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
+from ingest.types import Triple
+from ontology import PG, mint_iri
+from ontology.namespaces import PROV, RDF, RDFS, XSD, sparql_prologue
+
+LOCK_FILE = "peergraph-writer.lock"
+GENERATION_FILE = "peergraph-generation"
+CATALOG = mint_iri("graph", "catalog")
+_XSD_STRING = str(XSD.string)
+
+
+def to_ox(term: Node, cache: dict[str, ox.NamedNode] | None = None) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert an rdflib term to a pyoxigraph term.
+
+    Parameters
+    ----------
+    term : rdflib term
+        A URIRef, BNode or Literal.
+    cache : dict, optional
+        Reused NamedNode objects by IRI (predicates and classes repeat a lot).
+
+    Returns
+    -------
+    pyoxigraph term
+        The same term.
+    """
+    if isinstance(term, URIRef):
+        if cache is None:
+            return ox.NamedNode(term)
+        node = cache.get(term)
+        if node is None:
+            node = cache[term] = ox.NamedNode(term)
+        return node
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=to_ox(term.datatype, cache))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"cannot store {term!r}")
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """Convert a pyoxigraph term to an rdflib term.
+
+    Parameters
+    ----------
+    term : pyoxigraph term
+        A NamedNode, BlankNode or Literal.
+
+    Returns
+    -------
+    rdflib term
+        The same term.
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
+def _acquire_lock(folder: Path) -> IO[str]:
+    handle = (folder / LOCK_FILE).open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "{}"
+        handle.close()
+        try:
+            info = json.loads(holder)
+        except json.JSONDecodeError:
+            info = {}
+        raise StoreLocked(
+            f"the store {folder} is in use by process {info.get('pid', '?')} ({info.get('command', 'unknown')}, "
+            f"since {info.get('since', '?')}); only one process may write at a time. Wait for it or stop it; "
+            "`peergraph serve` itself only reads and does not block ingests.") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(json.dumps({"pid": os.getpid(), "command": " ".join(sys.argv[:3]),
+                             "since": datetime.now(UTC).isoformat(timespec="seconds")}))
+    handle.flush()
+    return handle
+
+
+class RdfStore:
+    """The embedded RDF store.
+
+    Parameters
+    ----------
+    path : pathlib.Path or None
+        Folder of the on-disk store; None for an in-memory store (tests).
+    read_only : bool
+        Open without writing (no lock; sees the data as of opening, see :meth:`refresh`).
+
+    Raises
+    ------
+    StoreLocked
+        If another process writes to the store.
+    StoreUnavailable
+        If a read-only store does not exist yet.
+    """
+
+    capabilities = Capabilities(sparql=True, cypher=False, named_graphs=True)
+
+    def __init__(self, path: Path | None, *, read_only: bool = False):
+        self.path = path
+        self.read_only = read_only
+        self._lock: IO[str] | None = None
+        self._generation = self._read_generation()
+        if path is None:
+            self._store = ox.Store()
+        elif read_only:
+            if not (path / "CURRENT").exists():
+                raise StoreUnavailable(f"no store at {path}; create one with `peergraph init` or `peergraph demo`")
+            self._store = self._open_read_only(path)
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            self._lock = _acquire_lock(path)
+            try:
+                self._store = ox.Store(str(path))
+            except OSError as error:
+                self._release()
+                raise StoreLocked(f"the store {path} cannot be opened for writing: {error}") from None
+        self._graphs: list[ox.NamedNode] | None = None
+        if not read_only:
+            self._drop_orphan_graphs()
+
+    @staticmethod
+    def _open_read_only(path: Path) -> ox.Store:
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as error:
+            raise StoreUnavailable(f"the store {path} cannot be read: {error}") from None
+
+    def _read_generation(self) -> str:
+        if self.path is None:
+            return ""
+        try:
+            return (self.path / GENERATION_FILE).read_text(encoding="utf-8")
+        except OSError:
+            return ""
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    # ── lifecycle ────────────────────────────────────────────────────────────────────────────
+
+    def refresh(self) -> bool:
+        """Reopen a read-only store if a writer committed since it was opened.
+
+        Returns
+        -------
+        bool
+            True if the store was reopened.
+        """
+        if not self.read_only or self.path is None:
+            return False
+        generation = self._read_generation()
+        if generation == self._generation:
+            return False
+        self._store = self._open_read_only(self.path)
+        self._generation = generation
+        self._graphs = None
+        return True
+
+    def close(self) -> None:
+        """Flush (when writing) and release the store and its lock."""
+        if not self.read_only and self.path is not None:
+            self._store.flush()
+        del self._store
+        self._release()
+
+    def health(self) -> dict[str, object]:
+        """Return the store's status: location, mode, sources and triples.
+
+        Returns
+        -------
+        dict
+            ``{"status": "ok", "path": …, "read_only": …, "sources": n, "triples": n}``.
+        """
+        return {"status": "ok", "path": str(self.path) if self.path else ":memory:", "read_only": self.read_only,
+                "sources": len(self.sources()), "triples": self.count()}
+
+    # ── catalog ──────────────────────────────────────────────────────────────────────────────
+
+    def sources(self) -> list[LoadedSource]:
+        """Return the catalog: every source the store holds now, by name.
+
+        Returns
+        -------
+        list of LoadedSource
+            Sorted by source name.
+        """
+        query = sparql_prologue() + f"""
+            SELECT ?name ?file ?sha ?records ?triples ?graph ?run ?ended WHERE {{ GRAPH <{CATALOG}> {{
+              ?source a pg:SourceFile ; pg:sourceName ?name ; pg:fileName ?file ; pg:sha256 ?sha ;
+                      pg:recordCount ?records ; pg:tripleCount ?triples ; pg:currentGraph ?graph ;
+                      prov:wasGeneratedBy ?r . ?r rdfs:label ?run ; prov:endedAtTime ?ended }} }}
+            ORDER BY ?name"""
+        rows = self._store.query(query)
+        return [LoadedSource(row["name"].value, row["file"].value, row["sha"].value, int(row["records"].value),
+                             int(row["triples"].value), row["graph"].value, row["run"].value, row["ended"].value)
+                for row in rows]
+
+    def visible_graphs(self) -> list[ox.NamedNode]:
+        """Return the named graphs queries see: the current graph of every catalogued source.
+
+        Returns
+        -------
+        list of pyoxigraph.NamedNode
+            Graph names.
+        """
+        if self._graphs is None:
+            self._graphs = [ox.NamedNode(source.graph) for source in self.sources()]
+        return self._graphs
+
+    def _drop_orphan_graphs(self) -> None:
+        keep = {graph.value for graph in self.visible_graphs()} | {str(CATALOG)}
+        for graph in list(self._store.named_graphs()):
+            if isinstance(graph, ox.NamedNode) and graph.value not in keep:
+                self._store.remove_graph(graph)
+
+    # ── writing ──────────────────────────────────────────────────────────────────────────────
+
+    def replace_sources(self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]], run: RunId) -> None:
+        """Replace the content of each given source with its triples, all sources at once.
+
+        Parameters
+        ----------
+        items : sequence of (SourceInfo, sequence of Triple)
+            The sources to replace and their complete new content.
+        run : RunId
+            The run tag, recorded in the catalog.
+
+        Raises
+        ------
+        StoreUnavailable
+            If the store was opened read-only.
+        """
+        if self.read_only:
+            raise StoreUnavailable("the store is open read-only; use `peergraph ingest` to write")
+        started = datetime.now(UTC)
+        old = {source.name: source.graph for source in self.sources()}
+        cache: dict[str, ox.NamedNode] = {}
+        new_graphs = {}
+        for info, triples in items:
+            graph = ox.NamedNode(mint_iri("graph", f"{info.name}/{run}"))
+            new_graphs[info.name] = graph
+            self._store.bulk_extend(
+                ox.Quad(to_ox(s, cache), to_ox(p, cache), to_ox(o, cache), graph) for s, p, o in triples)
+        run_iri = mint_iri("run", run)
+        ended = datetime.now(UTC)
+        catalog: list[Triple] = [
+            (run_iri, RDF.type, PG.IngestRun),
+            (run_iri, RDFS.label, Literal(run)),
+            (run_iri, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)),
+            (run_iri, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)),
+        ]
+        for info, triples in items:
+            source = mint_iri("source-file", info.name)
+            catalog += [
+                (source, RDF.type, PG.SourceFile), (source, RDF.type, PROV.Entity),
+                (source, PG.sourceName, Literal(info.name)), (source, PG.fileName, Literal(info.file_name)),
+                (source, PG.sha256, Literal(info.sha256)),
+                (source, PG.recordCount, Literal(info.record_count)),
+                (source, PG.tripleCount, Literal(len(triples))),
+                (source, PG.currentGraph, URIRef(new_graphs[info.name].value)),
+                (source, PROV.wasGeneratedBy, run_iri),
+            ]
+        catalog_node = str(to_ox(CATALOG))
+        deletes = "".join(
+            f"DELETE WHERE {{ GRAPH {catalog_node} {{ {to_ox(mint_iri('source-file', info.name))} ?p ?o }} }} ;\n"
+            for info, _ in items)
+        data = " ".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in catalog)
+        gc_runs = (f"DELETE {{ GRAPH {catalog_node} {{ ?run ?p ?o }} }} WHERE {{ GRAPH {catalog_node} {{ "
+                   f"?run a {to_ox(PG.IngestRun)} ; ?p ?o . FILTER NOT EXISTS {{ ?s {to_ox(PROV.wasGeneratedBy)} ?run }} }} }}")
+        # The switch: one update, one transaction.
+        self._store.update(f"{deletes}INSERT DATA {{ GRAPH {catalog_node} {{ {data} }} }} ;\n{gc_runs}")
+        self._graphs = None
+        for info, _ in items:
+            if info.name in old:
+                self._store.remove_graph(ox.NamedNode(old[info.name]))
+        self._store.flush()
+        self._bump_generation()
+
+    def remove_sources(self, names: Iterable[SourceId]) -> None:
+        """Remove sources and their graphs from the store (catalog first, in one update).
+
+        Parameters
+        ----------
+        names : iterable of SourceId
+            Source names to remove; unknown names are ignored.
+        """
+        current = {source.name: source.graph for source in self.sources()}
+        names = [name for name in names if name in current]
+        if not names:
+            return
+        catalog_node = str(to_ox(CATALOG))
+        self._store.update(" ;\n".join(
+            f"DELETE WHERE {{ GRAPH {catalog_node} {{ {to_ox(mint_iri('source-file', name))} ?p ?o }} }}"
+            for name in names))
+        self._graphs = None
+        for name in names:
+            self._store.remove_graph(ox.NamedNode(current[name]))
+        self._bump_generation()
+
+    def _bump_generation(self) -> None:
+        if self.path is not None:
+            marker = self.path / GENERATION_FILE
+            marker.write_text(f"{time.time_ns()}", encoding="utf-8")
+
+    # ── reading ──────────────────────────────────────────────────────────────────────────────
+
+    def count(self, source: SourceId | None = None) -> int:
+        """Return the number of triples visible overall, or in one source.
+
+        Parameters
+        ----------
+        source : SourceId, optional
+            A source name.
+
+        Returns
+        -------
+        int
+            The count (0 for an unknown source).
+        """
+        if source is not None:
+            return next((s.triple_count for s in self.sources() if s.name == source), 0)
+        return sum(s.triple_count for s in self.sources())
+
+    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query over the visible graphs (the default graph is their union).
+
+        Parameters
+        ----------
+        sparql : str
+            A SPARQL 1.1 query; peergraph's prefixes are predeclared.
+
+        Returns
+        -------
+        pyoxigraph result
+            Solutions, a boolean, or triples.
+
+        Raises
+        ------
+        QueryRejected
+            If the query does not parse.
+        """
+        graphs = self.visible_graphs()
+        try:
+            return self._store.query(sparql_prologue() + sparql, default_graph=graphs or [ox.DefaultGraph()],
+                                     named_graphs=graphs)
+        except SyntaxError as error:
+            raise QueryRejected(f"malformed SPARQL: {error}") from None
+        except OSError as error:
+            raise QueryRejected(f"the query failed: {error}") from None
+
+    def quads(self, source: SourceId | None = None) -> Iterator[tuple[Node, Node, Node, str]]:
+        """Yield every visible triple with the name of its source.
+
+        Parameters
+        ----------
+        source : SourceId, optional
+            Restrict to one source.
+
+        Yields
+        ------
+        tuple
+            ``(subject, predicate, object, source name)`` as rdflib terms.
+        """
+        for loaded in self.sources():
+            if source is not None and loaded.name != source:
+                continue
+            for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(loaded.graph)):
+                yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), loaded.name
+
+    def content_hash(self) -> str:
+        """Return a SHA-256 of the visible content (sources and their triples, not load times).
+
+        Returns
+        -------
+        str
+            Hex digest; equal digests mean equal content.
+        """
+        digest = hashlib.sha256()
+        for loaded in self.sources():
+            lines = sorted(str(quad.triple) for quad in
+                           self._store.quads_for_pattern(None, None, None, ox.NamedNode(loaded.graph)))
+            digest.update(f"{loaded.name}\n{loaded.sha256}\n".encode())
+            for line in lines:
+                digest.update(line.encode())
+                digest.update(b"\n")
+        return digest.hexdigest()

@@ -1,0 +1,399 @@
+"""Use cases of peergraph, called by both the HTTP API and the command line.
+
+Services are plain functions over explicit dependencies (settings, stores); they hold the logic that
+routers and CLI commands must not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox  # noqa: F401  (result types are inspected by name below)
+from rdflib import Dataset, Graph, URIRef
+
+from graph.errors import NotFound, QueryRejected, StoreUnavailable
+from graph.loader import LoadReport, load, new_run_id
+from graph.rdf_store import RdfStore, to_rdflib
+from graph.settings import Settings
+from graph.store import SourceInfo
+from ingest.mapping import record_iri
+from ingest.pipeline import Batch, prepare
+from ingest.reference import reference_triples
+from ingest.types import Triple
+from ontology.namespaces import PREFIXES, bind_prefixes
+from ontology.vocabulary import load_graph, ontology_path, vocabulary_paths
+
+#: Prefix of the names of built-in sources (ontology, vocabularies, reference).
+BUILTIN_PREFIXES = ("ontology:", "vocabulary:", "reference:")
+
+
+def open_rdf_store(settings: Settings, *, read_only: bool = False) -> RdfStore:
+    """Open the RDF store the settings name.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``settings.store`` is the folder.
+    read_only : bool
+        Open for reading only (the server does).
+
+    Returns
+    -------
+    RdfStore
+        The open store; close it when done.
+    """
+    return RdfStore(settings.store, read_only=read_only)
+
+
+def sample_data_path() -> Path:
+    """Return the folder of the bundled sample data (real programme records, see its README section).
+
+    Returns
+    -------
+    pathlib.Path
+        ``ingest/sample``.
+    """
+    return Path(str(resources.files("ingest"))) / "sample"
+
+
+def _builtin_sources() -> list[tuple[SourceInfo, list[Triple]]]:
+    items: list[tuple[SourceInfo, list[Triple]]] = []
+    for prefix, path in [("ontology:", ontology_path())] + [("vocabulary:", p) for p in vocabulary_paths()]:
+        data = path.read_bytes()
+        triples = list(load_graph(path))
+        items.append((SourceInfo(prefix + path.name, path.name, hashlib.sha256(data).hexdigest(), 0), triples))
+    reference = list(reference_triples())
+    digest = hashlib.sha256("\n".join(sorted(" ".join(t.n3() for t in triple) for triple in reference)).encode())
+    items.append((SourceInfo("reference:countries", "countries.csv", digest.hexdigest(), len(reference) // 8),
+                  reference))
+    return items
+
+
+def init_store(store: RdfStore) -> list[str]:
+    """Load the ontology, vocabularies and country reference into the store, where changed.
+
+    Parameters
+    ----------
+    store : RdfStore
+        A store open for writing.
+
+    Returns
+    -------
+    list of str
+        Names of the built-in sources that were (re)loaded.
+    """
+    held = {source.name: source.sha256 for source in store.sources()}
+    changed = [(info, triples) for info, triples in _builtin_sources() if held.get(info.name) != info.sha256]
+    if changed:
+        store.replace_sources(changed, new_run_id())
+    return [info.name for info, _ in changed]
+
+
+def _known_in(store: RdfStore):
+    def known(table: str, key: str) -> bool:
+        return bool(store.query(f"ASK {{ <{record_iri(table, key)}> ?p ?o }}"))
+    return known
+
+
+def validate_paths(store: RdfStore | None, paths: Sequence[Path], settings: Settings,
+                   *, name: str | None = None) -> Batch:
+    """Validate inputs without writing (``peergraph validate``).
+
+    Parameters
+    ----------
+    store : RdfStore or None
+        If given, references may resolve to records it holds.
+    paths : sequence of pathlib.Path
+        Input files or folders.
+    settings : Settings
+        For the SHACL size bound.
+    name : str, optional
+        Source name for a single file.
+
+    Returns
+    -------
+    Batch
+        The prepared (but not loaded) batch.
+
+    Raises
+    ------
+    graph.errors.IngestError
+        With every problem found.
+    """
+    return prepare(paths, _known_in(store) if store is not None else None, name=name,
+                   shacl_max_triples=settings.shacl_max_triples)
+
+
+def ingest_paths(store: RdfStore, paths: Sequence[Path], settings: Settings, *, name: str | None = None,
+                 force: bool = False) -> tuple[Batch, LoadReport]:
+    """Validate inputs and load them, all or nothing (``peergraph ingest``).
+
+    Parameters
+    ----------
+    store : RdfStore
+        A store open for writing; built-in sources are loaded first if missing.
+    paths : sequence of pathlib.Path
+        Input files or folders.
+    settings : Settings
+        For the SHACL size bound.
+    name : str, optional
+        Source name for a single file.
+    force : bool
+        Reload unchanged files too.
+
+    Returns
+    -------
+    batch : Batch
+        What was read.
+    report : LoadReport
+        What was loaded and what was unchanged.
+
+    Raises
+    ------
+    graph.errors.IngestError
+        With every problem found; nothing is written.
+    """
+    init_store(store)
+    batch = validate_paths(store, paths, settings, name=name)
+    return batch, load(batch, store, force=force)
+
+
+def load_demo(store: RdfStore, settings: Settings) -> tuple[Batch, LoadReport]:
+    """Load the bundled sample data (and the built-in sources) into the store.
+
+    Parameters
+    ----------
+    store : RdfStore
+        A store open for writing.
+    settings : Settings
+        For the SHACL size bound.
+
+    Returns
+    -------
+    tuple
+        As :func:`ingest_paths`.
+    """
+    return ingest_paths(store, [sample_data_path()], settings)
+
+
+@dataclass
+class SparqlResult:
+    """The answer to a SPARQL query, bounded by the row cap.
+
+    Attributes
+    ----------
+    kind : str
+        ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT/DESCRIBE).
+    variables : list of str
+        Projected variables (select).
+    rows : list of dict
+        Variable name to rdflib term (unbound variables are absent).
+    boolean : bool or None
+        The ASK answer.
+    triples : list of Triple
+        CONSTRUCT/DESCRIBE triples.
+    truncated : bool
+        Whether rows or triples were cut at the row cap.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Triple] = field(default_factory=list)
+    truncated: bool = False
+
+
+_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
+
+
+def run_sparql(store: RdfStore, query: str, *, max_rows: int) -> SparqlResult:
+    """Run a read-only SPARQL query over the store's visible graphs.
+
+    Parameters
+    ----------
+    store : RdfStore
+        The store.
+    query : str
+        A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE). Updates and ``SERVICE`` are refused.
+    max_rows : int
+        Most rows (or triples) returned; ``truncated`` says whether more existed.
+
+    Returns
+    -------
+    SparqlResult
+        The bounded answer.
+
+    Raises
+    ------
+    QueryRejected
+        For malformed queries, updates and federated ``SERVICE`` calls.
+    """
+    if not query.strip():
+        raise QueryRejected("the query is empty")
+    if "SERVICE" in query.upper().split() or "SERVICE<" in query.upper().replace(" ", ""):
+        raise QueryRejected("SERVICE (federated queries) is refused: peergraph answers from its own store only")
+    try:
+        result = store.query(query)
+    except QueryRejected as error:
+        first = query.lstrip().split(None, 1)[0].upper() if query.strip() else ""
+        if first in _UPDATE_WORDS:
+            raise QueryRejected(f"updates are refused: this endpoint is read-only ({first} …)") from None
+        raise error
+    if isinstance(result, ox.QueryBoolean):
+        return SparqlResult("ask", boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        triples: list[Triple] = []
+        for triple in result:
+            if len(triples) == max_rows:
+                return SparqlResult("graph", triples=triples, truncated=True)
+            triples.append((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+        return SparqlResult("graph", triples=triples)
+    variables = [variable.value for variable in result.variables]
+    rows: list[dict[str, object]] = []
+    for solution in result:
+        if len(rows) == max_rows:
+            return SparqlResult("select", variables, rows, truncated=True)
+        rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
+    return SparqlResult("select", variables, rows)
+
+
+@dataclass
+class StoreStats:
+    """What the store holds: sources, triples and records per class."""
+
+    sources: list
+    triples: int
+    classes: dict[str, int]
+
+
+def store_stats(store: RdfStore) -> StoreStats:
+    """Count sources, triples and records per ontology class (data sources only).
+
+    Parameters
+    ----------
+    store : RdfStore
+        The store.
+
+    Returns
+    -------
+    StoreStats
+        The counts.
+    """
+    sources = store.sources()
+    data_graphs = " ".join(f"<{s.graph}>" for s in sources if not s.name.startswith(BUILTIN_PREFIXES))
+    classes: dict[str, int] = {}
+    if data_graphs:
+        result = store.query(f"""
+            SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+              VALUES ?g {{ {data_graphs} }} GRAPH ?g {{ ?s ?p ?o }} ?s a ?class .
+              FILTER(STRSTARTS(STR(?class), STR(pg:))) }} GROUP BY ?class ORDER BY ?class""")
+        classes = {row["class"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in result}
+    return StoreStats(sources, sum(s.triple_count for s in sources), classes)
+
+
+EXPORT_FORMATS = {"ttl": "turtle", "nq": "nquads", "jsonld": "json-ld", "nt": "nt"}
+
+
+def export_rdf(store: RdfStore, fmt: str, destination: Path, *, include_builtin: bool = False) -> int:
+    """Write the store's data as RDF.
+
+    Parameters
+    ----------
+    store : RdfStore
+        The store.
+    fmt : str
+        ``ttl`` (Turtle, with peergraph's prefixes), ``nt``, ``nq`` (one graph per source, named by the
+        source's stable IRI) or ``jsonld`` (with a context of the prefixes).
+    destination : pathlib.Path
+        The file to write.
+    include_builtin : bool
+        Also export the ontology, vocabularies and country reference.
+
+    Returns
+    -------
+    int
+        Number of triples (quads for ``nq``) written.
+
+    Raises
+    ------
+    NotFound
+        For an unknown format.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise NotFound(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+    from ontology import mint_iri
+
+    quads = [(s, p, o, name) for s, p, o, name in store.quads()
+             if include_builtin or not name.startswith(BUILTIN_PREFIXES)]
+    if fmt == "nq":
+        dataset = bind_prefixes(Dataset())
+        for s, p, o, name in quads:
+            dataset.graph(URIRef(mint_iri("source-file", name))).add((s, p, o))
+        dataset.serialize(destination, format="nquads")
+        return len(quads)
+    graph = bind_prefixes(Graph())
+    for s, p, o, _ in quads:
+        graph.add((s, p, o))
+    if fmt == "jsonld":
+        graph.serialize(destination, format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    else:
+        graph.serialize(destination, format=EXPORT_FORMATS[fmt])
+    return len(graph)
+
+
+def run_cypher_readonly(settings: Settings, query: str, parameters: dict | None = None) -> None:
+    """Run a read-only Cypher query on Neo4j.
+
+    Parameters
+    ----------
+    settings : Settings
+        Neo4j connection settings.
+    query : str
+        The Cypher query.
+    parameters : dict, optional
+        Query parameters.
+
+    Raises
+    ------
+    StoreUnavailable
+        When no Neo4j is configured (always, until the Neo4j backend lands), saying how to start one.
+    """
+    if not settings.neo4j_uri:
+        raise StoreUnavailable(
+            "Cypher needs Neo4j, and none is configured. Start one with `docker compose up neo4j` (or "
+            "`make neo4j-start` where Docker is missing), then set PEERGRAPH_NEO4J_URI, PEERGRAPH_NEO4J_USER "
+            "and PEERGRAPH_NEO4J_PASSWORD. Everything else works on the embedded RDF store (use SPARQL).")
+    raise StoreUnavailable(f"the Neo4j backend is not implemented in this version (PEERGRAPH_NEO4J_URI="
+                           f"{settings.neo4j_uri} is set but unused); use SPARQL on the RDF store")
+
+
+def sources_matching(store: RdfStore, names: Iterable[str]) -> list[str]:
+    """Return the names of held sources among ``names``, raising for unknown ones.
+
+    Parameters
+    ----------
+    store : RdfStore
+        The store.
+    names : iterable of str
+        Source names.
+
+    Returns
+    -------
+    list of str
+        The names, all held.
+
+    Raises
+    ------
+    NotFound
+        If a name is not held.
+    """
+    held = {source.name for source in store.sources()}
+    missing = [name for name in names if name not in held]
+    if missing:
+        raise NotFound(f"no source called {', '.join(missing)}; see `peergraph stats`")
+    return list(names)

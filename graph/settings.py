@@ -1,0 +1,41 @@
+"""Settings: the one configuration object, read from ``PEERGRAPH_*`` environment variables (or ``.env``).
+
+Constructed once in a composition root (``api.app.create_app``, ``api.cli.main``) and passed down.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_PLACEHOLDERS = {"", "changeme", "password", "neo4j"}
+
+
+class Settings(BaseSettings):
+    """peergraph's configuration; each field is the environment variable ``PEERGRAPH_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="PEERGRAPH_", env_file=".env", extra="ignore")
+
+    store: Path = Field(Path(".peergraph/store"), description="Folder of the on-disk RDF store.")
+    environment: str = Field("development", description="`development` or `production`; production refuses "
+                             "placeholder secrets.")
+    query_timeout_s: float = Field(10.0, gt=0, description="Seconds a SPARQL or Cypher query may take.")
+    max_rows: int = Field(10_000, gt=0, description="Most rows a query returns; the rest are cut and flagged.")
+    shacl_max_triples: int = Field(200_000, ge=0, description="Batches up to this many triples are also checked "
+                                   "with SHACL (pyshacl); larger ones rely on record validation.")
+    neo4j_uri: str | None = Field(None, description="Bolt URI (`bolt://`, `neo4j://`, `neo4j+s://`); empty: "
+                                  "no Neo4j, Cypher answers with how to start one.")
+    neo4j_user: str = Field("neo4j", description="Neo4j user that loads data.")
+    neo4j_password: str = Field("", description="Password of `neo4j_user`.")
+    neo4j_database: str = Field("neo4j", description="Neo4j database name.")
+    neo4j_read_user: str | None = Field(None, description="Reader-role user for the Cypher endpoint "
+                                        "(default: `neo4j_user`).")
+    neo4j_read_password: str | None = Field(None, description="Password of `neo4j_read_user`.")
+
+    @model_validator(mode="after")
+    def _refuse_placeholders(self) -> Settings:
+        if self.environment == "production" and self.neo4j_uri and self.neo4j_password in _PLACEHOLDERS:
+            raise ValueError("PEERGRAPH_NEO4J_PASSWORD is empty or a placeholder; set a real secret in production")
+        return self

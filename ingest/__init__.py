@@ -1,0 +1,1 @@
+"""Records to triples: input formats, validation and mapping to the ontology; pure apart from ``read``."""
