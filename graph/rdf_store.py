@@ -37,7 +37,7 @@ from graph.errors import QueryRejected, StoreLocked, StoreUnavailable
 from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
 from ingest.types import Triple
 from ontology import PG, mint_iri
-from ontology.namespaces import PROV, RDF, RDFS, XSD, sparql_prologue
+from ontology.namespaces import PREFIXES, PROV, RDF, RDFS, XSD, sparql_prologue
 
 LOCK_FILE = "peergraph-writer.lock"
 GENERATION_FILE = "peergraph-generation"
@@ -394,7 +394,7 @@ class RdfStore:
         """
         graphs = self.visible_graphs()
         try:
-            return self._store.query(sparql_prologue() + sparql, default_graph=graphs or [ox.DefaultGraph()],
+            return self._store.query(sparql, prefixes=PREFIXES, default_graph=graphs or [ox.DefaultGraph()],
                                      named_graphs=graphs)
         except SyntaxError as error:
             raise QueryRejected(f"malformed SPARQL: {error}") from None

@@ -1,0 +1,43 @@
+# One way to do each routine task. `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: setup demo serve test test-fast lint format bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)                 ## create .venv and install peergraph with its dev tools
+
+demo: setup                     ## load the bundled data into a fresh store and serve it at http://127.0.0.1:8000
+	$(BIN)/peergraph demo
+
+serve: setup                    ## serve the current store
+	$(BIN)/peergraph serve
+
+test: setup lint                ## lint, check docs, run every test (what CI runs)
+	$(BIN)/pytest
+
+test-fast: setup                ## tests without the slow (process-starting) ones
+	$(BIN)/pytest -m "not slow"
+
+lint: setup                     ## ruff, import contracts, README CLI section up to date
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/cog --check README.md
+
+format: setup                   ## format code and regenerate generated files
+	$(BIN)/ruff check --fix .
+	$(BIN)/peergraph ontology generate
+	$(BIN)/cog -r README.md
+
+bench: setup                    ## run the benchmarks; writes benchmarks/results.md and results.json
+	$(BIN)/python -m benchmarks.run
+
+clean:                          ## remove the virtualenv, caches and the default store
+	rm -rf $(VENV) .peergraph .pytest_cache .ruff_cache .import_linter_cache benchmarks/out

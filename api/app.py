@@ -1,0 +1,58 @@
+"""The FastAPI application factory: stores opened in the lifespan, routers, error handlers, static files."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import install_error_handlers
+from api.routers import health, pages, sparql, stats
+from graph.errors import StoreUnavailable
+from graph.services import open_rdf_store
+from graph.settings import Settings
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the application for the given settings.
+
+    The lifespan opens the RDF store read-only (the CLI is the writer; see ``graph/rdf_store.py``) and
+    closes it on shutdown. A missing store is not fatal: ``/health`` reports it and data routes answer 503.
+
+    Parameters
+    ----------
+    settings : Settings
+        The configuration.
+
+    Returns
+    -------
+    fastapi.FastAPI
+        The application.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        try:
+            app.state.rdf_store = open_rdf_store(settings, read_only=True)
+            app.state.store_error = None
+        except StoreUnavailable as error:
+            app.state.rdf_store = None
+            app.state.store_error = str(error)
+        yield
+        if app.state.rdf_store is not None:
+            app.state.rdf_store.close()
+
+    app = FastAPI(title="peergraph", version="0.1.0", lifespan=lifespan,
+                  description="Knowledge graph of cultural-policy peers, measures and exchanges: SPARQL, "
+                              "REST and pages over the bundled and ingested data.")
+    install_error_handlers(app)
+    static = Path(str(resources.files("api"))) / "static"
+    app.mount("/static", StaticFiles(directory=static), name="static")
+    for router in (health.router, stats.router, sparql.router, pages.router):
+        app.include_router(router)
+    return app

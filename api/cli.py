@@ -1,0 +1,348 @@
+"""The ``peergraph`` command line: the same services as the HTTP API, for the shell.
+
+Errors are printed as messages (never tracebacks) with distinct exit codes: 2 rejected input or query,
+3 store unavailable or locked, 4 not found.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from graph import services
+from graph.errors import NotFound, QueryRejected, StoreUnavailable
+from graph.results import serialize_graph, serialize_solutions
+from graph.settings import Settings
+from ingest.types import InputRejected
+
+app = typer.Typer(help="peergraph: a knowledge graph of cultural-policy peers, measures and exchanges.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+ontology_app = typer.Typer(help="Work on the ontology: regenerate or check ontology/terms.py.",
+                           no_args_is_help=True)
+app.add_typer(ontology_app, name="ontology")
+
+out = Console()
+err = Console(stderr=True)
+EXIT_INPUT, EXIT_STORE, EXIT_NOT_FOUND = 2, 3, 4
+
+
+class _State:
+    settings: Settings
+
+
+state = _State()
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _run(action):
+    """Run a command body, turning domain errors into messages and exit codes."""
+    try:
+        return action()
+    except InputRejected as error:
+        err.print(f"[bold red]rejected:[/] {len(error.problems)} problem(s); nothing was written.", highlight=False)
+        for problem in error.problems:
+            err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_INPUT) from None
+    except QueryRejected as error:
+        raise _fail(str(error), EXIT_INPUT) from None
+    except StoreUnavailable as error:
+        raise _fail(str(error), EXIT_STORE) from None
+    except NotFound as error:
+        raise _fail(str(error), EXIT_NOT_FOUND) from None
+
+
+@app.callback()
+def main_options(
+    store: Annotated[Path | None, typer.Option(help="Store folder (default: PEERGRAPH_STORE or "
+                                               ".peergraph/store).")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
+) -> None:
+    """Set options shared by every command."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    settings = Settings()
+    state.settings = settings.model_copy(update={"store": store}) if store else settings
+
+
+def _read_query(text: str) -> str:
+    if text == "-":
+        return sys.stdin.read()
+    path = Path(text)
+    if len(text) < 4096 and path.suffix in (".rq", ".sparql", ".cypher") and path.is_file():
+        return path.read_text(encoding="utf-8")
+    return text
+
+
+@app.command()
+def init() -> None:
+    """Create the store and load the ontology, vocabularies and country reference."""
+    def body():
+        store = services.open_rdf_store(state.settings)
+        try:
+            loaded = services.init_store(store)
+        finally:
+            store.close()
+        out.print(f"store {state.settings.store}: {len(loaded)} built-in source(s) loaded"
+                  + ("" if loaded else " (already up to date)"))
+    _run(body)
+
+
+def _print_batch(batch, report=None) -> None:
+    table = Table(title="ingest summary" if report else "validation summary")
+    for name in ("source", "records", "triples", "status"):
+        table.add_column(name, justify="right" if name in ("records", "triples") else "left")
+    loaded = {source.name for source in report.loaded} if report else set()
+    for source in batch.sources:
+        status = ("loaded" if source.name in loaded else "unchanged") if report else "valid"
+        records = ", ".join(f"{k} {v}" for k, v in source.report.records.items()) or "0"
+        table.add_row(source.name, records, str(len(source.triples)), status)
+    out.print(table)
+    for warning in batch.warnings:
+        err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: a folder of CSV files, .csv, .xlsx, "
+                                                ".json, .jsonl, .ttl, .nt, .nq, .jsonld, .trig.")],
+    name: Annotated[str | None, typer.Option(help="Source name for a single file (default: file name).")] = None,
+    force: Annotated[bool, typer.Option(help="Reload files even if unchanged.")] = False,
+) -> None:
+    """Validate files and load them into the store, all or nothing."""
+    def body():
+        store = services.open_rdf_store(state.settings)
+        try:
+            with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err,
+                          transient=True) as progress:
+                task = progress.add_task("reading and validating", total=None)
+                batch, report = services.ingest_paths(store, paths, state.settings, name=name, force=force)
+                progress.update(task, completed=1, total=1)
+        finally:
+            store.close()
+        _print_batch(batch, report)
+        out.print(f"run {report.run}: {len(report.loaded)} source(s) loaded, {len(report.unchanged)} unchanged")
+    _run(body)
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to check.")],
+    name: Annotated[str | None, typer.Option(help="Source name for a single file.")] = None,
+) -> None:
+    """Check files as `ingest` would, without writing anything (references may point into the store)."""
+    def body():
+        store = None
+        if (state.settings.store / "CURRENT").exists():
+            try:
+                store = services.open_rdf_store(state.settings, read_only=True)
+            except StoreUnavailable:
+                store = None
+        batch = services.validate_paths(store, paths, state.settings, name=name)
+        _print_batch(batch)
+        out.print(f"valid: {sum(s.report.record_count for s in batch.sources)} record(s), "
+                  f"{batch.triple_count} triple(s); nothing was written")
+    _run(body)
+
+
+@app.command()
+def sparql(
+    query: Annotated[str, typer.Argument(help="A query, a .rq file, or - for standard input.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, tsv or xml (SELECT/ASK); "
+                                        "turtle, nt, json-ld (CONSTRUCT/DESCRIBE).")] = "table",
+) -> None:
+    """Run a read-only SPARQL query; the default graph is the union of data, ontology and vocabularies."""
+    def body():
+        store = services.open_rdf_store(state.settings, read_only=True)
+        try:
+            result = services.run_sparql(store, _read_query(query), max_rows=state.settings.max_rows)
+        finally:
+            store.close()
+        if result.kind == "graph":
+            fmt = format if format in ("turtle", "nt", "json-ld") else "turtle"
+            sys.stdout.write(serialize_graph(result, fmt))
+        elif format == "table":
+            if result.kind == "ask":
+                out.print("true" if result.boolean else "false")
+                return
+            table = Table(*result.variables)
+            for row in result.rows:
+                table.add_row(*(str(row.get(name, "")) for name in result.variables))
+            out.print(table)
+            out.print(f"{len(result.rows)} row(s)" + (" (cut at the row cap)" if result.truncated else ""))
+        elif format in ("json", "csv", "tsv", "xml"):
+            sys.stdout.write(serialize_solutions(result, format) + ("\n" if format in ("json", "xml") else ""))
+        else:
+            raise QueryRejected(f"unknown format {format!r}; use table, json, csv, tsv or xml")
+        if result.truncated:
+            err.print(f"[yellow]warning:[/] more results exist; cut at {state.settings.max_rows} "
+                      "(PEERGRAPH_MAX_ROWS)")
+    _run(body)
+
+
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="A Cypher query, a .cypher file, or - for standard input.")],
+) -> None:
+    """Run a read-only Cypher query on Neo4j (needs PEERGRAPH_NEO4J_URI)."""
+    _run(lambda: services.run_cypher_readonly(state.settings, _read_query(query)))
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show what the store holds: sources, triples and records per class."""
+    def body():
+        store = services.open_rdf_store(state.settings, read_only=True)
+        try:
+            result = services.store_stats(store)
+        finally:
+            store.close()
+        if as_json:
+            sys.stdout.write(json.dumps({
+                "triples": result.triples, "classes": result.classes,
+                "sources": [{"name": s.name, "records": s.record_count, "triples": s.triple_count,
+                             "sha256": s.sha256, "loaded_at": s.loaded_at} for s in result.sources]}, indent=2) + "\n")
+            return
+        table = Table("source", "records", "triples", "loaded at", title=f"store {state.settings.store}")
+        for source in result.sources:
+            table.add_row(source.name, str(source.record_count), str(source.triple_count), source.loaded_at)
+        out.print(table)
+        classes = Table("class", "records")
+        for name, count in result.classes.items():
+            classes.add_row(name, str(count))
+        out.print(classes)
+        out.print(f"{result.triples} triples in {len(result.sources)} sources")
+    _run(body)
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, nq or jsonld.")] = "ttl",
+    include_builtin: Annotated[bool, typer.Option("--all", help="Include ontology, vocabularies and the "
+                                                  "country reference.")] = False,
+) -> None:
+    """Export the store's data as RDF."""
+    def body():
+        store = services.open_rdf_store(state.settings, read_only=True)
+        try:
+            count = services.export_rdf(store, format, output, include_builtin=include_builtin)
+        finally:
+            store.close()
+        out.print(f"wrote {count} triples to {output}")
+    _run(body)
+
+
+@app.command()
+def templates(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the CSV templates and "
+                                         "peergraph.xlsx.")] = Path("peergraph-templates"),
+) -> None:
+    """Write blank input templates: one CSV per table and a workbook with one sheet per table."""
+    from ingest.templates import write_csv_templates, write_xlsx_template
+
+    files = write_csv_templates(output)
+    files.append(write_xlsx_template(output / "peergraph.xlsx"))
+    out.print(f"wrote {len(files)} templates to {output}")
+
+
+def _serve(host: str, port: int) -> None:
+    import uvicorn
+
+    from api.app import create_app
+
+    out.print(f"serving {state.settings.store} at http://{host}:{port}  (Ctrl+C to stop)")
+    uvicorn.run(create_app(state.settings), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the web UI and API over the store (read-only; ingests may run beside it)."""
+    _run(lambda: _serve(host, port))
+
+
+@app.command()
+def demo(
+    serve_after: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve the data after loading.")] = True,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Load the bundled real programme data into the store, then serve it at http://HOST:PORT."""
+    def body():
+        store = services.open_rdf_store(state.settings)
+        try:
+            batch, report = services.load_demo(store, state.settings)
+        finally:
+            store.close()
+        out.print(f"demo data: {sum(s.report.record_count for s in batch.sources)} records, "
+                  f"{batch.triple_count} triples ({len(report.loaded)} source(s) loaded, "
+                  f"{len(report.unchanged)} unchanged) in {state.settings.store}")
+        if serve_after:
+            _serve(host, port)
+    _run(body)
+
+
+@app.command()
+def request(
+    method: Annotated[str, typer.Argument(help="HTTP method, e.g. GET.")],
+    path: Annotated[str, typer.Argument(help="Path with query string, e.g. /health.")],
+) -> None:
+    """Run one HTTP request through the app in-process and print the response body."""
+    def body():
+        from fastapi.testclient import TestClient
+
+        from api.app import create_app
+
+        with TestClient(create_app(state.settings)) as client:
+            response = client.request(method.upper(), path)
+        sys.stdout.write(response.text + ("\n" if not response.text.endswith("\n") else ""))
+        if response.status_code >= 400:
+            raise typer.Exit(EXIT_INPUT if response.status_code < 500 else EXIT_STORE)
+    _run(body)
+
+
+@ontology_app.command("generate")
+def ontology_generate() -> None:
+    """Regenerate ontology/terms.py from ontology/peergraph.ttl."""
+    from ontology.codegen import write_terms
+    from ontology.vocabulary import ontology_path, package_dir
+
+    changed = write_terms(ontology_path(), package_dir() / "terms.py")
+    out.print("ontology/terms.py " + ("regenerated" if changed else "is up to date"))
+
+
+@ontology_app.command("check")
+def ontology_check() -> None:
+    """Check that terms.py is current and that every term has a label and comment."""
+    from ontology.checks import ontology_problems
+
+    problems = ontology_problems()
+    for problem in problems:
+        err.print(f"  {problem}", highlight=False, markup=False)
+    if problems:
+        raise _fail(f"{len(problems)} ontology problem(s)", EXIT_INPUT)
+    out.print("ontology OK: terms.py current; every term labelled and commented; shapes parse")
+
+
+def main() -> None:
+    """Run the ``peergraph`` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

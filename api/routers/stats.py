@@ -1,0 +1,20 @@
+"""``/api/stats``: what the store holds."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import RdfStoreDep
+from api.schemas import SourcePublic, StatsPublic
+from graph.services import store_stats
+
+router = APIRouter(prefix="/api", tags=["stats"])
+
+
+@router.get("/stats", response_model=StatsPublic)
+def get_stats(store: RdfStoreDep) -> StatsPublic:
+    """Count sources, triples and records per ontology class."""
+    result = store_stats(store)
+    return StatsPublic(triples=result.triples, classes=result.classes,
+                       sources=[SourcePublic(name=s.name, records=s.record_count, triples=s.triple_count,
+                                             sha256=s.sha256, loaded_at=s.loaded_at) for s in result.sources])

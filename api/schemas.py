@@ -1,0 +1,31 @@
+"""Request and response models of the HTTP API."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+
+class HealthPublic(BaseModel):
+    """Status of the stores."""
+
+    status: str
+    rdf_store: dict[str, object]
+    neo4j: str
+
+
+class SourcePublic(BaseModel):
+    """One loaded source file."""
+
+    name: str
+    records: int
+    triples: int
+    sha256: str
+    loaded_at: str
+
+
+class StatsPublic(BaseModel):
+    """What the store holds."""
+
+    triples: int
+    classes: dict[str, int]
+    sources: list[SourcePublic]
