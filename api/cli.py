@@ -19,6 +19,7 @@ from rich.table import Table
 
 from graph import services
 from graph.errors import NotFound, QueryRejected, StoreUnavailable
+from graph.rdf_store import RdfStore
 from graph.results import serialize_graph, serialize_solutions
 from graph.settings import Settings
 from ingest.types import InputRejected
@@ -143,7 +144,7 @@ def validate(
     """Check files as `ingest` would, without writing anything (references may point into the store)."""
     def body():
         store = None
-        if (state.settings.store / "CURRENT").exists():
+        if RdfStore.exists(state.settings.store):
             try:
                 store = services.open_rdf_store(state.settings, read_only=True)
             except StoreUnavailable:

@@ -8,12 +8,20 @@ transaction), and only then drops the old graphs. Queries see exactly the graphs
 process killed at any point leaves the store in its old or its new state; graphs left behind by a killed
 load are dropped the next time a writer opens the store.
 
-One writer at a time
---------------------
-RocksDB allows one read-write process. The writer also holds ``<store>/peergraph-writer.lock`` (with its
-PID and command) so a second writer fails with a message naming the holder. ``peergraph serve`` opens
-the store read-only and reopens it when a writer bumps ``<store>/peergraph-generation``; so the CLI can
-ingest while the server runs, and the server sees the new data on its next request.
+One writer, many readers
+------------------------
+The store folder holds ``db/`` (the RocksDB database), ``snapshots/<generation>/`` and two small files.
+RocksDB allows one read-write process, and a read-only open beside a working writer can race its
+compactions (seen here: "No such file … .sst"). So:
+
+* the writer (``peergraph ingest``, ``init``, ``demo``) holds ``peergraph-writer.lock`` (with its PID and
+  command, so a second writer fails with a message naming the holder) and opens ``db/``;
+* after every commit it publishes an immutable checkpoint of ``db/`` (``Store.backup``: hard links, no
+  copy) as ``snapshots/<generation>/`` and writes that name to ``peergraph-generation``, keeping the two
+  newest checkpoints;
+* readers (``peergraph serve``, ``sparql``, ``stats``, ``export``) open the newest checkpoint read-only and
+  reopen when ``peergraph-generation`` changes, so the CLI can ingest while the server runs and the
+  server sees the new data on its next request.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -41,6 +50,9 @@ from ontology.namespaces import PREFIXES, PROV, RDF, RDFS, XSD, sparql_prologue
 
 LOCK_FILE = "peergraph-writer.lock"
 GENERATION_FILE = "peergraph-generation"
+DB_FOLDER = "db"
+SNAPSHOTS_FOLDER = "snapshots"
+KEEP_SNAPSHOTS = 2
 CATALOG = mint_iri("graph", "catalog")
 _XSD_STRING = str(XSD.string)
 
@@ -150,38 +162,71 @@ class RdfStore:
         self.read_only = read_only
         self._lock: IO[str] | None = None
         self._generation = self._read_generation()
+        self._graphs: list[ox.NamedNode] | None = None
         if path is None:
             self._store = ox.Store()
         elif read_only:
-            if not (path / "CURRENT").exists():
+            if not self._generation:
                 raise StoreUnavailable(f"no store at {path}; create one with `peergraph init` or `peergraph demo`")
-            self._store = self._open_read_only(path)
+            self._store = self._open_snapshot(path, self._generation)
         else:
             path.mkdir(parents=True, exist_ok=True)
             self._lock = _acquire_lock(path)
             try:
-                self._store = ox.Store(str(path))
+                self._store = ox.Store(str(path / DB_FOLDER))
             except OSError as error:
                 self._release()
                 raise StoreLocked(f"the store {path} cannot be opened for writing: {error}") from None
-        self._graphs: list[ox.NamedNode] | None = None
-        if not read_only:
             self._drop_orphan_graphs()
+            if not self._generation or not (path / SNAPSHOTS_FOLDER / self._generation).exists():
+                self._publish()
 
     @staticmethod
-    def _open_read_only(path: Path) -> ox.Store:
+    def exists(path: Path) -> bool:
+        """Tell whether a store has been created at ``path``.
+
+        Parameters
+        ----------
+        path : pathlib.Path
+            A store folder.
+
+        Returns
+        -------
+        bool
+            True if a writer has published a snapshot there.
+        """
+        return (path / GENERATION_FILE).is_file()
+
+    @staticmethod
+    def _open_snapshot(path: Path, generation: str) -> ox.Store:
         try:
-            return ox.Store.read_only(str(path))
-        except OSError as error:
+            return ox.Store.read_only(str(path / SNAPSHOTS_FOLDER / generation))
+        except (OSError, RuntimeError) as error:
             raise StoreUnavailable(f"the store {path} cannot be read: {error}") from None
 
     def _read_generation(self) -> str:
         if self.path is None:
             return ""
         try:
-            return (self.path / GENERATION_FILE).read_text(encoding="utf-8")
+            return (self.path / GENERATION_FILE).read_text(encoding="utf-8").strip()
         except OSError:
             return ""
+
+    def _publish(self) -> None:
+        """Publish an immutable checkpoint of the database for readers, then prune old ones."""
+        if self.path is None:
+            return
+        self._store.flush()
+        snapshots = self.path / SNAPSHOTS_FOLDER
+        snapshots.mkdir(exist_ok=True)
+        generation = f"{time.time_ns()}"
+        self._store.backup(str(snapshots / generation))
+        marker = self.path / f"{GENERATION_FILE}.tmp"
+        marker.write_text(generation, encoding="utf-8")
+        marker.replace(self.path / GENERATION_FILE)
+        self._generation = generation
+        for old in sorted(p for p in snapshots.iterdir() if p.name.isdigit())[:-KEEP_SNAPSHOTS]:
+            shutil.rmtree(old, ignore_errors=True)
 
     def _release(self) -> None:
         if self._lock is not None:
@@ -204,7 +249,7 @@ class RdfStore:
         generation = self._read_generation()
         if generation == self._generation:
             return False
-        self._store = self._open_read_only(self.path)
+        self._store = self._open_snapshot(self.path, generation)
         self._generation = generation
         self._graphs = None
         return True
@@ -326,8 +371,7 @@ class RdfStore:
         for info, _ in items:
             if info.name in old:
                 self._store.remove_graph(ox.NamedNode(old[info.name]))
-        self._store.flush()
-        self._bump_generation()
+        self._publish()
 
     def remove_sources(self, names: Iterable[SourceId]) -> None:
         """Remove sources and their graphs from the store (catalog first, in one update).
@@ -348,12 +392,7 @@ class RdfStore:
         self._graphs = None
         for name in names:
             self._store.remove_graph(ox.NamedNode(current[name]))
-        self._bump_generation()
-
-    def _bump_generation(self) -> None:
-        if self.path is not None:
-            marker = self.path / GENERATION_FILE
-            marker.write_text(f"{time.time_ns()}", encoding="utf-8")
+        self._publish()
 
     # ── reading ──────────────────────────────────────────────────────────────────────────────
 

@@ -1,0 +1,104 @@
+"""The command line: demo, stats, sparql formats, export round trip, exit codes and messages."""
+
+import json
+
+from rdflib import Graph
+
+from graph import services
+from graph.rdf_store import RdfStore
+from tests.helpers import DATA, assert_isomorphic, graph_of
+
+
+def test_demo_no_serve_loads_the_bundled_data_into_a_fresh_store(cli, settings):
+    result = cli("demo", "--no-serve", settings=settings)
+    assert result.exit_code == 0, result.output
+    stats = json.loads(cli("stats", "--json", settings=settings).stdout)
+    assert stats["classes"]["PolicyMeasure"] == 168
+    assert {s["name"] for s in stats["sources"]} >= {"sample/measures.csv", "ontology:peergraph.ttl",
+                                                      "vocabulary:challenges.ttl", "reference:countries"}
+
+
+def test_sparql_formats(cli, demo_settings):
+    query = "SELECT ?id WHERE { ?x a pg:PeerExchange ; pg:identifier ?id } ORDER BY ?id LIMIT 2"
+    csv_out = cli("sparql", "--format", "csv", query, settings=demo_settings).stdout
+    assert csv_out.splitlines() == ["id", "X-CRI-ARG-2021", "X-CRI-CHL-2021"]
+    parsed = json.loads(cli("sparql", "--format", "json", query, settings=demo_settings).stdout)
+    assert [b["id"]["value"] for b in parsed["results"]["bindings"]] == ["X-CRI-ARG-2021", "X-CRI-CHL-2021"]
+    table = cli("sparql", query, settings=demo_settings).stdout
+    assert "X-CRI-ARG-2021" in table and "2 row(s)" in table
+
+
+def test_sparql_reads_a_file_or_standard_input(cli, demo_settings, tmp_path):
+    query = "ASK { ?x a pg:PolicyMeasure }"
+    (tmp_path / "q.rq").write_text(query)
+    assert cli("sparql", str(tmp_path / "q.rq"), settings=demo_settings).stdout.strip() == "true"
+    assert cli("sparql", "-", settings=demo_settings, input=query).stdout.strip() == "true"
+
+
+def test_sparql_default_graph_includes_ontology_and_vocabularies(cli, demo_settings):
+    out = cli("sparql", "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Challenge }",
+              settings=demo_settings).stdout
+    assert int(out.splitlines()[1]) == 44
+
+
+def test_malformed_and_update_queries_fail_with_messages(cli, demo_settings):
+    bad = cli("sparql", "SELECT WHERE {", settings=demo_settings)
+    assert bad.exit_code == 2 and "malformed SPARQL" in bad.output
+    update = cli("sparql", "DELETE WHERE { ?s ?p ?o }", settings=demo_settings)
+    assert update.exit_code == 2 and "read-only" in update.output
+
+
+def test_export_turtle_round_trips_to_the_stored_data(cli, demo_settings, tmp_path):
+    target = tmp_path / "export.ttl"
+    assert cli("export", "--format", "ttl", "-o", str(target), settings=demo_settings).exit_code == 0
+    store = RdfStore(demo_settings.store, read_only=True)
+    stored = graph_of((s, p, o) for s, p, o, n in store.quads() if not n.startswith(services.BUILTIN_PREFIXES))
+    store.close()
+    assert_isomorphic(Graph().parse(target), stored)
+    assert "@prefix pg:" in target.read_text()
+
+
+def test_export_nquads_and_jsonld(cli, demo_settings, tmp_path):
+    for fmt, name in (("nq", "x.nq"), ("jsonld", "x.jsonld")):
+        assert cli("export", "-f", fmt, "-o", str(tmp_path / name), settings=demo_settings).exit_code == 0
+    assert len(Graph().parse(tmp_path / "x.jsonld")) > 6000
+
+
+def test_ingest_then_validate_then_ingest_again(cli, settings):
+    first = cli("ingest", str(DATA / "records"), settings=settings)
+    assert first.exit_code == 0 and "9 source(s) loaded" in first.output
+    assert cli("validate", str(DATA / "records.json"), settings=settings).exit_code == 0
+    again = cli("ingest", str(DATA / "records"), settings=settings)
+    assert "0 source(s) loaded, 9 unchanged" in again.output
+
+
+def test_a_locked_store_is_reported_with_exit_code_3(cli, settings):
+    writer = RdfStore(settings.store)
+    try:
+        result = cli("ingest", str(DATA / "records"), settings=settings)
+    finally:
+        writer.close()
+    assert result.exit_code == 3
+    assert "in use by process" in result.output
+
+
+def test_cypher_without_neo4j_says_how_to_start_one(cli, settings):
+    result = cli("cypher", "MATCH (n) RETURN count(n)", settings=settings)
+    assert result.exit_code == 3
+    assert "PEERGRAPH_NEO4J_URI" in result.output and "make neo4j-start" in result.output
+
+
+def test_request_runs_through_the_app_in_process(cli, demo_settings):
+    result = cli("request", "GET", "/api/stats", settings=demo_settings)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["classes"]["PeerExchange"] == 17
+
+
+def test_templates_command_writes_csv_and_xlsx(cli, tmp_path):
+    result = cli("templates", "-o", str(tmp_path / "t"))
+    assert result.exit_code == 0
+    assert {p.name for p in (tmp_path / "t").iterdir()} >= {"measures.csv", "peergraph.xlsx"}
+
+
+def test_ontology_check_passes(cli):
+    assert cli("ontology", "check").exit_code == 0
