@@ -47,9 +47,13 @@ def create_app(settings: Settings) -> FastAPI:
         if app.state.rdf_store is not None:
             app.state.rdf_store.close()
 
-    app = FastAPI(title="peergraph", version="0.1.0", lifespan=lifespan,
-                  description="Knowledge graph of cultural-policy peers, measures and exchanges: SPARQL, "
-                              "REST and pages over the bundled and ingested data.")
+    app = FastAPI(
+        title="peergraph",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Knowledge graph of cultural-policy peers, measures and exchanges: SPARQL, "
+        "REST and pages over the bundled and ingested data.",
+    )
     install_error_handlers(app)
     static = Path(str(resources.files("api"))) / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")

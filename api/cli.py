@@ -24,10 +24,13 @@ from graph.results import serialize_graph, serialize_solutions
 from graph.settings import Settings
 from ingest.types import InputRejected
 
-app = typer.Typer(help="peergraph: a knowledge graph of cultural-policy peers, measures and exchanges.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-ontology_app = typer.Typer(help="Work on the ontology: regenerate or check ontology/terms.py.",
-                           no_args_is_help=True)
+app = typer.Typer(
+    help="peergraph: a knowledge graph of cultural-policy peers, measures and exchanges.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+ontology_app = typer.Typer(help="Work on the ontology: regenerate or check ontology/terms.py.", no_args_is_help=True)
 app.add_typer(ontology_app, name="ontology")
 
 out = Console()
@@ -66,8 +69,9 @@ def _run(action):
 
 @app.callback()
 def main_options(
-    store: Annotated[Path | None, typer.Option(help="Store folder (default: PEERGRAPH_STORE or "
-                                               ".peergraph/store).")] = None,
+    store: Annotated[
+        Path | None, typer.Option(help="Store folder (default: PEERGRAPH_STORE or .peergraph/store).")
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
 ) -> None:
     """Set options shared by every command."""
@@ -88,14 +92,18 @@ def _read_query(text: str) -> str:
 @app.command()
 def init() -> None:
     """Create the store and load the ontology, vocabularies and country reference."""
+
     def body():
         store = services.open_rdf_store(state.settings)
         try:
             loaded = services.init_store(store)
         finally:
             store.close()
-        out.print(f"store {state.settings.store}: {len(loaded)} built-in source(s) loaded"
-                  + ("" if loaded else " (already up to date)"))
+        out.print(
+            f"store {state.settings.store}: {len(loaded)} built-in source(s) loaded"
+            + ("" if loaded else " (already up to date)")
+        )
+
     _run(body)
 
 
@@ -115,17 +123,27 @@ def _print_batch(batch, report=None) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders: a folder of CSV files, .csv, .xlsx, "
-                                                ".json, .jsonl, .ttl, .nt, .nq, .jsonld, .trig.")],
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Files or folders: a folder of CSV files, .csv, .xlsx, .json, .jsonl, .ttl, .nt, .nq, .jsonld, .trig."
+        ),
+    ],
     name: Annotated[str | None, typer.Option(help="Source name for a single file (default: file name).")] = None,
     force: Annotated[bool, typer.Option(help="Reload files even if unchanged.")] = False,
 ) -> None:
     """Validate files and load them into the store, all or nothing."""
+
     def body():
         store = services.open_rdf_store(state.settings)
         try:
-            with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err,
-                          transient=True) as progress:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            ) as progress:
                 task = progress.add_task("reading and validating", total=None)
                 batch, report = services.ingest_paths(store, paths, state.settings, name=name, force=force)
                 progress.update(task, completed=1, total=1)
@@ -133,6 +151,7 @@ def ingest(
             store.close()
         _print_batch(batch, report)
         out.print(f"run {report.run}: {len(report.loaded)} source(s) loaded, {len(report.unchanged)} unchanged")
+
     _run(body)
 
 
@@ -142,6 +161,7 @@ def validate(
     name: Annotated[str | None, typer.Option(help="Source name for a single file.")] = None,
 ) -> None:
     """Check files as `ingest` would, without writing anything (references may point into the store)."""
+
     def body():
         store = None
         if RdfStore.exists(state.settings.store):
@@ -151,18 +171,28 @@ def validate(
                 store = None
         batch = services.validate_paths(store, paths, state.settings, name=name)
         _print_batch(batch)
-        out.print(f"valid: {sum(s.report.record_count for s in batch.sources)} record(s), "
-                  f"{batch.triple_count} triple(s); nothing was written")
+        out.print(
+            f"valid: {sum(s.report.record_count for s in batch.sources)} record(s), "
+            f"{batch.triple_count} triple(s); nothing was written"
+        )
+
     _run(body)
 
 
 @app.command()
 def sparql(
     query: Annotated[str, typer.Argument(help="A query, a .rq file, or - for standard input.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json, csv, tsv or xml (SELECT/ASK); "
-                                        "turtle, nt, json-ld (CONSTRUCT/DESCRIBE).")] = "table",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json, csv, tsv or xml (SELECT/ASK); turtle, nt, json-ld (CONSTRUCT/DESCRIBE).",
+        ),
+    ] = "table",
 ) -> None:
     """Run a read-only SPARQL query; the default graph is the union of data, ontology and vocabularies."""
+
     def body():
         store = services.open_rdf_store(state.settings, read_only=True)
         try:
@@ -186,8 +216,8 @@ def sparql(
         else:
             raise QueryRejected(f"unknown format {format!r}; use table, json, csv, tsv or xml")
         if result.truncated:
-            err.print(f"[yellow]warning:[/] more results exist; cut at {state.settings.max_rows} "
-                      "(PEERGRAPH_MAX_ROWS)")
+            err.print(f"[yellow]warning:[/] more results exist; cut at {state.settings.max_rows} (PEERGRAPH_MAX_ROWS)")
+
     _run(body)
 
 
@@ -204,6 +234,7 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show what the store holds: sources, triples and records per class."""
+
     def body():
         store = services.open_rdf_store(state.settings, read_only=True)
         try:
@@ -211,10 +242,26 @@ def stats(
         finally:
             store.close()
         if as_json:
-            sys.stdout.write(json.dumps({
-                "triples": result.triples, "classes": result.classes,
-                "sources": [{"name": s.name, "records": s.record_count, "triples": s.triple_count,
-                             "sha256": s.sha256, "loaded_at": s.loaded_at} for s in result.sources]}, indent=2) + "\n")
+            sys.stdout.write(
+                json.dumps(
+                    {
+                        "triples": result.triples,
+                        "classes": result.classes,
+                        "sources": [
+                            {
+                                "name": s.name,
+                                "records": s.record_count,
+                                "triples": s.triple_count,
+                                "sha256": s.sha256,
+                                "loaded_at": s.loaded_at,
+                            }
+                            for s in result.sources
+                        ],
+                    },
+                    indent=2,
+                )
+                + "\n"
+            )
             return
         table = Table("source", "records", "triples", "loaded at", title=f"store {state.settings.store}")
         for source in result.sources:
@@ -225,6 +272,7 @@ def stats(
             classes.add_row(name, str(count))
         out.print(classes)
         out.print(f"{result.triples} triples in {len(result.sources)} sources")
+
     _run(body)
 
 
@@ -232,10 +280,12 @@ def stats(
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, nq or jsonld.")] = "ttl",
-    include_builtin: Annotated[bool, typer.Option("--all", help="Include ontology, vocabularies and the "
-                                                  "country reference.")] = False,
+    include_builtin: Annotated[
+        bool, typer.Option("--all", help="Include ontology, vocabularies and the country reference.")
+    ] = False,
 ) -> None:
     """Export the store's data as RDF."""
+
     def body():
         store = services.open_rdf_store(state.settings, read_only=True)
         try:
@@ -243,13 +293,15 @@ def export(
         finally:
             store.close()
         out.print(f"wrote {count} triples to {output}")
+
     _run(body)
 
 
 @app.command()
 def templates(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the CSV templates and "
-                                         "peergraph.xlsx.")] = Path("peergraph-templates"),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the CSV templates and peergraph.xlsx.")
+    ] = Path("peergraph-templates"),
 ) -> None:
     """Write blank input templates: one CSV per table and a workbook with one sheet per table."""
     from ingest.templates import write_csv_templates, write_xlsx_template
@@ -284,17 +336,21 @@ def demo(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
     """Load the bundled real programme data into the store, then serve it at http://HOST:PORT."""
+
     def body():
         store = services.open_rdf_store(state.settings)
         try:
             batch, report = services.load_demo(store, state.settings)
         finally:
             store.close()
-        out.print(f"demo data: {sum(s.report.record_count for s in batch.sources)} records, "
-                  f"{batch.triple_count} triples ({len(report.loaded)} source(s) loaded, "
-                  f"{len(report.unchanged)} unchanged) in {state.settings.store}")
+        out.print(
+            f"demo data: {sum(s.report.record_count for s in batch.sources)} records, "
+            f"{batch.triple_count} triples ({len(report.loaded)} source(s) loaded, "
+            f"{len(report.unchanged)} unchanged) in {state.settings.store}"
+        )
         if serve_after:
             _serve(host, port)
+
     _run(body)
 
 
@@ -304,6 +360,7 @@ def request(
     path: Annotated[str, typer.Argument(help="Path with query string, e.g. /health.")],
 ) -> None:
     """Run one HTTP request through the app in-process and print the response body."""
+
     def body():
         from fastapi.testclient import TestClient
 
@@ -314,6 +371,7 @@ def request(
         sys.stdout.write(response.text + ("\n" if not response.text.endswith("\n") else ""))
         if response.status_code >= 400:
             raise typer.Exit(EXIT_INPUT if response.status_code < 500 else EXIT_STORE)
+
     _run(body)
 
 

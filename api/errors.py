@@ -12,8 +12,11 @@ _STATUS = {NotFound: 404, QueryRejected: 400, StoreUnavailable: 503, InputReject
 
 
 def _problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
-    return JSONResponse({"type": "about:blank", "title": title, "status": status, "detail": detail, **extra},
-                        status_code=status, media_type="application/problem+json")
+    return JSONResponse(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra},
+        status_code=status,
+        media_type="application/problem+json",
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -25,6 +28,7 @@ def install_error_handlers(app: FastAPI) -> None:
         The application.
     """
     for error_type, status in _STATUS.items():
+
         async def handler(request: Request, error: Exception, status: int = status) -> JSONResponse:
             extra = {"problems": [str(p) for p in error.problems]} if isinstance(error, InputRejected) else {}
             return _problem(status, type(error).__name__, str(error), **extra)

@@ -34,6 +34,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -113,6 +114,34 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
 
+@dataclass
+class SparqlResult:
+    """The answer to a SPARQL query, bounded by the row cap.
+
+    Attributes
+    ----------
+    kind : str
+        ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT/DESCRIBE).
+    variables : list of str
+        Projected variables (select).
+    rows : list of dict
+        Variable name to rdflib term (unbound variables are absent).
+    boolean : bool or None
+        The ASK answer.
+    triples : list of Triple
+        CONSTRUCT/DESCRIBE triples.
+    truncated : bool
+        Whether rows or triples were cut at the row cap.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Triple] = field(default_factory=list)
+    truncated: bool = False
+
+
 def _acquire_lock(folder: Path) -> IO[str]:
     handle = (folder / LOCK_FILE).open("a+", encoding="utf-8")
     try:
@@ -128,11 +157,19 @@ def _acquire_lock(folder: Path) -> IO[str]:
         raise StoreLocked(
             f"the store {folder} is in use by process {info.get('pid', '?')} ({info.get('command', 'unknown')}, "
             f"since {info.get('since', '?')}); only one process may write at a time. Wait for it or stop it; "
-            "`peergraph serve` itself only reads and does not block ingests.") from None
+            "`peergraph serve` itself only reads and does not block ingests."
+        ) from None
     handle.seek(0)
     handle.truncate()
-    handle.write(json.dumps({"pid": os.getpid(), "command": " ".join(sys.argv[:3]),
-                             "since": datetime.now(UTC).isoformat(timespec="seconds")}))
+    handle.write(
+        json.dumps(
+            {
+                "pid": os.getpid(),
+                "command": " ".join(sys.argv[:3]),
+                "since": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
+        )
+    )
     handle.flush()
     return handle
 
@@ -269,8 +306,13 @@ class RdfStore:
         dict
             ``{"status": "ok", "path": …, "read_only": …, "sources": n, "triples": n}``.
         """
-        return {"status": "ok", "path": str(self.path) if self.path else ":memory:", "read_only": self.read_only,
-                "sources": len(self.sources()), "triples": self.count()}
+        return {
+            "status": "ok",
+            "path": str(self.path) if self.path else ":memory:",
+            "read_only": self.read_only,
+            "sources": len(self.sources()),
+            "triples": self.count(),
+        }
 
     # ── catalog ──────────────────────────────────────────────────────────────────────────────
 
@@ -282,16 +324,29 @@ class RdfStore:
         list of LoadedSource
             Sorted by source name.
         """
-        query = sparql_prologue() + f"""
+        query = (
+            sparql_prologue()
+            + f"""
             SELECT ?name ?file ?sha ?records ?triples ?graph ?run ?ended WHERE {{ GRAPH <{CATALOG}> {{
               ?source a pg:SourceFile ; pg:sourceName ?name ; pg:fileName ?file ; pg:sha256 ?sha ;
                       pg:recordCount ?records ; pg:tripleCount ?triples ; pg:currentGraph ?graph ;
                       prov:wasGeneratedBy ?r . ?r rdfs:label ?run ; prov:endedAtTime ?ended }} }}
             ORDER BY ?name"""
+        )
         rows = self._store.query(query)
-        return [LoadedSource(row["name"].value, row["file"].value, row["sha"].value, int(row["records"].value),
-                             int(row["triples"].value), row["graph"].value, row["run"].value, row["ended"].value)
-                for row in rows]
+        return [
+            LoadedSource(
+                row["name"].value,
+                row["file"].value,
+                row["sha"].value,
+                int(row["records"].value),
+                int(row["triples"].value),
+                row["graph"].value,
+                row["run"].value,
+                row["ended"].value,
+            )
+            for row in rows
+        ]
 
     def visible_graphs(self) -> list[ox.NamedNode]:
         """Return the named graphs queries see: the current graph of every catalogued source.
@@ -338,7 +393,8 @@ class RdfStore:
             graph = ox.NamedNode(mint_iri("graph", f"{info.name}/{run}"))
             new_graphs[info.name] = graph
             self._store.bulk_extend(
-                ox.Quad(to_ox(s, cache), to_ox(p, cache), to_ox(o, cache), graph) for s, p, o in triples)
+                ox.Quad(to_ox(s, cache), to_ox(p, cache), to_ox(o, cache), graph) for s, p, o in triples
+            )
         run_iri = mint_iri("run", run)
         ended = datetime.now(UTC)
         catalog: list[Triple] = [
@@ -350,8 +406,10 @@ class RdfStore:
         for info, triples in items:
             source = mint_iri("source-file", info.name)
             catalog += [
-                (source, RDF.type, PG.SourceFile), (source, RDF.type, PROV.Entity),
-                (source, PG.sourceName, Literal(info.name)), (source, PG.fileName, Literal(info.file_name)),
+                (source, RDF.type, PG.SourceFile),
+                (source, RDF.type, PROV.Entity),
+                (source, PG.sourceName, Literal(info.name)),
+                (source, PG.fileName, Literal(info.file_name)),
                 (source, PG.sha256, Literal(info.sha256)),
                 (source, PG.recordCount, Literal(info.record_count)),
                 (source, PG.tripleCount, Literal(len(triples))),
@@ -361,10 +419,13 @@ class RdfStore:
         catalog_node = str(to_ox(CATALOG))
         deletes = "".join(
             f"DELETE WHERE {{ GRAPH {catalog_node} {{ {to_ox(mint_iri('source-file', info.name))} ?p ?o }} }} ;\n"
-            for info, _ in items)
+            for info, _ in items
+        )
         data = " ".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in catalog)
-        gc_runs = (f"DELETE {{ GRAPH {catalog_node} {{ ?run ?p ?o }} }} WHERE {{ GRAPH {catalog_node} {{ "
-                   f"?run a {to_ox(PG.IngestRun)} ; ?p ?o . FILTER NOT EXISTS {{ ?s {to_ox(PROV.wasGeneratedBy)} ?run }} }} }}")
+        gc_runs = (
+            f"DELETE {{ GRAPH {catalog_node} {{ ?run ?p ?o }} }} WHERE {{ GRAPH {catalog_node} {{ "
+            f"?run a {to_ox(PG.IngestRun)} ; ?p ?o . FILTER NOT EXISTS {{ ?s {to_ox(PROV.wasGeneratedBy)} ?run }} }} }}"
+        )
         # The switch: one update, one transaction.
         self._store.update(f"{deletes}INSERT DATA {{ GRAPH {catalog_node} {{ {data} }} }} ;\n{gc_runs}")
         self._graphs = None
@@ -386,9 +447,12 @@ class RdfStore:
         if not names:
             return
         catalog_node = str(to_ox(CATALOG))
-        self._store.update(" ;\n".join(
-            f"DELETE WHERE {{ GRAPH {catalog_node} {{ {to_ox(mint_iri('source-file', name))} ?p ?o }} }}"
-            for name in names))
+        self._store.update(
+            " ;\n".join(
+                f"DELETE WHERE {{ GRAPH {catalog_node} {{ {to_ox(mint_iri('source-file', name))} ?p ?o }} }}"
+                for name in names
+            )
+        )
         self._graphs = None
         for name in names:
             self._store.remove_graph(ox.NamedNode(current[name]))
@@ -433,12 +497,51 @@ class RdfStore:
         """
         graphs = self.visible_graphs()
         try:
-            return self._store.query(sparql, prefixes=PREFIXES, default_graph=graphs or [ox.DefaultGraph()],
-                                     named_graphs=graphs)
+            return self._store.query(
+                sparql, prefixes=PREFIXES, default_graph=graphs or [ox.DefaultGraph()], named_graphs=graphs
+            )
         except SyntaxError as error:
             raise QueryRejected(f"malformed SPARQL: {error}") from None
         except OSError as error:
             raise QueryRejected(f"the query failed: {error}") from None
+
+    def run_query(self, sparql: str, *, max_rows: int) -> SparqlResult:
+        """Run a SPARQL query and return its answer as rdflib terms, cut at ``max_rows``.
+
+        Parameters
+        ----------
+        sparql : str
+            A SPARQL 1.1 query.
+        max_rows : int
+            Most rows (or triples) to return.
+
+        Returns
+        -------
+        SparqlResult
+            The bounded answer.
+
+        Raises
+        ------
+        QueryRejected
+            If the query does not parse or fails.
+        """
+        result = self.query(sparql)
+        if isinstance(result, ox.QueryBoolean):
+            return SparqlResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QueryTriples):
+            triples: list[Triple] = []
+            for triple in result:
+                if len(triples) == max_rows:
+                    return SparqlResult("graph", triples=triples, truncated=True)
+                triples.append((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
+            return SparqlResult("graph", triples=triples)
+        variables = [variable.value for variable in result.variables]
+        rows: list[dict[str, object]] = []
+        for solution in result:
+            if len(rows) == max_rows:
+                return SparqlResult("select", variables, rows, truncated=True)
+            rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
+        return SparqlResult("select", variables, rows)
 
     def quads(self, source: SourceId | None = None) -> Iterator[tuple[Node, Node, Node, str]]:
         """Yield every visible triple with the name of its source.
@@ -469,8 +572,9 @@ class RdfStore:
         """
         digest = hashlib.sha256()
         for loaded in self.sources():
-            lines = sorted(str(quad.triple) for quad in
-                           self._store.quads_for_pattern(None, None, None, ox.NamedNode(loaded.graph)))
+            lines = sorted(
+                str(quad.triple) for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(loaded.graph))
+            )
             digest.update(f"{loaded.name}\n{loaded.sha256}\n".encode())
             for line in lines:
                 digest.update(line.encode())

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from graph.services import SparqlResult
+from graph.rdf_store import SparqlResult
 from ontology.namespaces import PREFIXES, XSD, bind_prefixes
 
 #: Media type to format name, for SELECT/ASK results.
@@ -60,8 +60,10 @@ def to_sparql_json(result: SparqlResult) -> dict:
     """
     if result.kind == "ask":
         return {"head": {}, "boolean": bool(result.boolean)}
-    return {"head": {"vars": result.variables},
-            "results": {"bindings": [{name: _json_term(term) for name, term in row.items()} for row in result.rows]}}
+    return {
+        "head": {"vars": result.variables},
+        "results": {"bindings": [{name: _json_term(term) for name, term in row.items()} for row in result.rows]},
+    }
 
 
 def to_sparql_xml(result: SparqlResult) -> str:
@@ -91,9 +93,13 @@ def to_sparql_xml(result: SparqlResult) -> str:
                 inner = f"<bnode>{escape(str(term))}</bnode>"
             else:
                 assert isinstance(term, Literal)
-                attribute = (f" xml:lang={quoteattr(term.language)}" if term.language else
-                             f" datatype={quoteattr(str(term.datatype))}"
-                             if term.datatype is not None and term.datatype != XSD.string else "")
+                attribute = (
+                    f" xml:lang={quoteattr(term.language)}"
+                    if term.language
+                    else f" datatype={quoteattr(str(term.datatype))}"
+                    if term.datatype is not None and term.datatype != XSD.string
+                    else ""
+                )
                 inner = f"<literal{attribute}>{escape(str(term))}</literal>"
             out.append(f"<binding name={quoteattr(name)}>{inner}</binding>")
         out.append("</result>")
@@ -102,7 +108,7 @@ def to_sparql_xml(result: SparqlResult) -> str:
 
 
 def to_delimited(result: SparqlResult, delimiter: str = ",") -> str:
-    """Return a SELECT result as SPARQL CSV (plain values) or TSV (terms in Turtle syntax).
+    r"""Return a SELECT result as SPARQL CSV (plain values) or TSV (terms in Turtle syntax).
 
     Parameters
     ----------

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import pyoxigraph as ox  # noqa: F401  (result types are inspected by name below)
 from rdflib import Dataset, Graph, URIRef
 
 from graph.errors import NotFound, QueryRejected, StoreUnavailable
 from graph.loader import LoadReport, load, new_run_id
-from graph.rdf_store import RdfStore, to_rdflib
+from graph.rdf_store import RdfStore, SparqlResult
 from graph.settings import Settings
 from graph.store import SourceInfo
 from ingest.mapping import record_iri
@@ -68,8 +67,12 @@ def _builtin_sources() -> list[tuple[SourceInfo, list[Triple]]]:
         items.append((SourceInfo(prefix + path.name, path.name, hashlib.sha256(data).hexdigest(), 0), triples))
     reference = list(reference_triples())
     digest = hashlib.sha256("\n".join(sorted(" ".join(t.n3() for t in triple) for triple in reference)).encode())
-    items.append((SourceInfo("reference:countries", "countries.csv", digest.hexdigest(), len(reference) // 8),
-                  reference))
+    items.append(
+        (
+            SourceInfo("reference:countries", "countries.csv", digest.hexdigest(), len(reference) // 8),
+            reference,
+        )
+    )
     return items
 
 
@@ -96,11 +99,13 @@ def init_store(store: RdfStore) -> list[str]:
 def _known_in(store: RdfStore):
     def known(table: str, key: str) -> bool:
         return bool(store.query(f"ASK {{ <{record_iri(table, key)}> ?p ?o }}"))
+
     return known
 
 
-def validate_paths(store: RdfStore | None, paths: Sequence[Path], settings: Settings,
-                   *, name: str | None = None) -> Batch:
+def validate_paths(
+    store: RdfStore | None, paths: Sequence[Path], settings: Settings, *, name: str | None = None
+) -> Batch:
     """Validate inputs without writing (``peergraph validate``).
 
     Parameters
@@ -124,12 +129,22 @@ def validate_paths(store: RdfStore | None, paths: Sequence[Path], settings: Sett
     graph.errors.IngestError
         With every problem found.
     """
-    return prepare(paths, _known_in(store) if store is not None else None, name=name,
-                   shacl_max_triples=settings.shacl_max_triples)
+    return prepare(
+        paths,
+        _known_in(store) if store is not None else None,
+        name=name,
+        shacl_max_triples=settings.shacl_max_triples,
+    )
 
 
-def ingest_paths(store: RdfStore, paths: Sequence[Path], settings: Settings, *, name: str | None = None,
-                 force: bool = False) -> tuple[Batch, LoadReport]:
+def ingest_paths(
+    store: RdfStore,
+    paths: Sequence[Path],
+    settings: Settings,
+    *,
+    name: str | None = None,
+    force: bool = False,
+) -> tuple[Batch, LoadReport]:
     """Validate inputs and load them, all or nothing (``peergraph ingest``).
 
     Parameters
@@ -180,34 +195,6 @@ def load_demo(store: RdfStore, settings: Settings) -> tuple[Batch, LoadReport]:
     return ingest_paths(store, [sample_data_path()], settings)
 
 
-@dataclass
-class SparqlResult:
-    """The answer to a SPARQL query, bounded by the row cap.
-
-    Attributes
-    ----------
-    kind : str
-        ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT/DESCRIBE).
-    variables : list of str
-        Projected variables (select).
-    rows : list of dict
-        Variable name to rdflib term (unbound variables are absent).
-    boolean : bool or None
-        The ASK answer.
-    triples : list of Triple
-        CONSTRUCT/DESCRIBE triples.
-    truncated : bool
-        Whether rows or triples were cut at the row cap.
-    """
-
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, object]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[Triple] = field(default_factory=list)
-    truncated: bool = False
-
-
 _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
 
 
@@ -238,28 +225,12 @@ def run_sparql(store: RdfStore, query: str, *, max_rows: int) -> SparqlResult:
     if "SERVICE" in query.upper().split() or "SERVICE<" in query.upper().replace(" ", ""):
         raise QueryRejected("SERVICE (federated queries) is refused: peergraph answers from its own store only")
     try:
-        result = store.query(query)
+        return store.run_query(query, max_rows=max_rows)
     except QueryRejected as error:
-        first = query.lstrip().split(None, 1)[0].upper() if query.strip() else ""
+        first = query.lstrip().split(None, 1)[0].upper()
         if first in _UPDATE_WORDS:
             raise QueryRejected(f"updates are refused: this endpoint is read-only ({first} …)") from None
         raise error
-    if isinstance(result, ox.QueryBoolean):
-        return SparqlResult("ask", boolean=bool(result))
-    if isinstance(result, ox.QueryTriples):
-        triples: list[Triple] = []
-        for triple in result:
-            if len(triples) == max_rows:
-                return SparqlResult("graph", triples=triples, truncated=True)
-            triples.append((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-        return SparqlResult("graph", triples=triples)
-    variables = [variable.value for variable in result.variables]
-    rows: list[dict[str, object]] = []
-    for solution in result:
-        if len(rows) == max_rows:
-            return SparqlResult("select", variables, rows, truncated=True)
-        rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
-    return SparqlResult("select", variables, rows)
 
 
 @dataclass
@@ -328,8 +299,9 @@ def export_rdf(store: RdfStore, fmt: str, destination: Path, *, include_builtin:
         raise NotFound(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
     from ontology import mint_iri
 
-    quads = [(s, p, o, name) for s, p, o, name in store.quads()
-             if include_builtin or not name.startswith(BUILTIN_PREFIXES)]
+    quads = [
+        (s, p, o, name) for s, p, o, name in store.quads() if include_builtin or not name.startswith(BUILTIN_PREFIXES)
+    ]
     if fmt == "nq":
         dataset = bind_prefixes(Dataset())
         for s, p, o, name in quads:
@@ -367,9 +339,12 @@ def run_cypher_readonly(settings: Settings, query: str, parameters: dict | None 
         raise StoreUnavailable(
             "Cypher needs Neo4j, and none is configured. Start one with `docker compose up neo4j` (or "
             "`make neo4j-start` where Docker is missing), then set PEERGRAPH_NEO4J_URI, PEERGRAPH_NEO4J_USER "
-            "and PEERGRAPH_NEO4J_PASSWORD. Everything else works on the embedded RDF store (use SPARQL).")
-    raise StoreUnavailable(f"the Neo4j backend is not implemented in this version (PEERGRAPH_NEO4J_URI="
-                           f"{settings.neo4j_uri} is set but unused); use SPARQL on the RDF store")
+            "and PEERGRAPH_NEO4J_PASSWORD. Everything else works on the embedded RDF store (use SPARQL)."
+        )
+    raise StoreUnavailable(
+        f"the Neo4j backend is not implemented in this version (PEERGRAPH_NEO4J_URI="
+        f"{settings.neo4j_uri} is set but unused); use SPARQL on the RDF store"
+    )
 
 
 def sources_matching(store: RdfStore, names: Iterable[str]) -> list[str]:

@@ -19,19 +19,28 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="PEERGRAPH_", env_file=".env", extra="ignore")
 
     store: Path = Field(Path(".peergraph/store"), description="Folder of the on-disk RDF store.")
-    environment: str = Field("development", description="`development` or `production`; production refuses "
-                             "placeholder secrets.")
+    environment: str = Field(
+        "development", description="`development` or `production`; production refuses placeholder secrets."
+    )
     query_timeout_s: float = Field(10.0, gt=0, description="Seconds a SPARQL or Cypher query may take.")
     max_rows: int = Field(10_000, gt=0, description="Most rows a query returns; the rest are cut and flagged.")
-    shacl_max_triples: int = Field(200_000, ge=0, description="Batches up to this many triples are also checked "
-                                   "with SHACL (pyshacl); larger ones rely on record validation.")
-    neo4j_uri: str | None = Field(None, description="Bolt URI (`bolt://`, `neo4j://`, `neo4j+s://`); empty: "
-                                  "no Neo4j, Cypher answers with how to start one.")
+    shacl_max_triples: int = Field(
+        200_000,
+        ge=0,
+        description="Batches up to this many triples are also checked "
+        "with SHACL (pyshacl); larger ones rely on record validation.",
+    )
+    neo4j_uri: str | None = Field(
+        None,
+        description="Bolt URI (`bolt://`, `neo4j://`, `neo4j+s://`); empty: "
+        "no Neo4j, Cypher answers with how to start one.",
+    )
     neo4j_user: str = Field("neo4j", description="Neo4j user that loads data.")
     neo4j_password: str = Field("", description="Password of `neo4j_user`.")
     neo4j_database: str = Field("neo4j", description="Neo4j database name.")
-    neo4j_read_user: str | None = Field(None, description="Reader-role user for the Cypher endpoint "
-                                        "(default: `neo4j_user`).")
+    neo4j_read_user: str | None = Field(
+        None, description="Reader-role user for the Cypher endpoint (default: `neo4j_user`)."
+    )
     neo4j_read_password: str | None = Field(None, description="Password of `neo4j_read_user`.")
 
     @model_validator(mode="after")

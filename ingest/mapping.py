@@ -17,9 +17,15 @@ from ontology import PG, mint_iri
 from ontology.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD
 
 _CLASS = {
-    "programmes": PG.Programme, "countries": PG.Country, "institutions": PG.Institution,
-    "projects": PG.Project, "experts": PG.Expert, "measures": PG.PolicyMeasure,
-    "exchanges": PG.PeerExchange, "outcomes": PG.Outcome, "practices": PG.GoodPractice,
+    "programmes": PG.Programme,
+    "countries": PG.Country,
+    "institutions": PG.Institution,
+    "projects": PG.Project,
+    "experts": PG.Expert,
+    "measures": PG.PolicyMeasure,
+    "exchanges": PG.PeerExchange,
+    "outcomes": PG.Outcome,
+    "practices": PG.GoodPractice,
 }
 
 # (table, column) -> predicate, for columns that map one-to-one.
@@ -78,8 +84,12 @@ _PREDICATE: dict[tuple[str, str], URIRef] = {
 }
 # Columns shared by several tables.
 _COMMON = {
-    "start_year": PG.startYear, "end_year": PG.endYear, "challenges": PG.addressesChallenge,
-    "challenges_note": PG.challengesNote, "visibility": PG.visibility, "sources": DCTERMS.source,
+    "start_year": PG.startYear,
+    "end_year": PG.endYear,
+    "challenges": PG.addressesChallenge,
+    "challenges_note": PG.challengesNote,
+    "visibility": PG.visibility,
+    "sources": DCTERMS.source,
 }
 
 

@@ -76,7 +76,8 @@ def _members(path: Path, name: str | None) -> list[tuple[str, Path, str]]:
     fmt = detect_format(path)
     if path.is_dir():
         return [(f"{path.resolve().name}/{file.name}", file, fmt) for file in csv_folder.files(path)] or [
-            (path.name, path, fmt)]
+            (path.name, path, fmt)
+        ]
     return [(name or path.name, path, fmt)]
 
 
@@ -99,8 +100,13 @@ def _resolver(records: list[Record], known: KnownRecord | None) -> dict[str, str
     return resolve
 
 
-def prepare(paths: Iterable[Path], known: KnownRecord | None = None, *, name: str | None = None,
-            shacl_max_triples: int | None = None) -> Batch:
+def prepare(
+    paths: Iterable[Path],
+    known: KnownRecord | None = None,
+    *,
+    name: str | None = None,
+    shacl_max_triples: int | None = None,
+) -> Batch:
     """Read, validate and map the inputs into per-file triples, or raise with every problem.
 
     Parameters
@@ -176,7 +182,8 @@ def prepare(paths: Iterable[Path], known: KnownRecord | None = None, *, name: st
     prepared = []
     for source, file, fmt in members:
         items = list(triples[source])
-        report = IngestReport(source, counts[source], len(items),
-                              [w for w in warnings if owner.get(w.location.file) == source])
+        report = IngestReport(
+            source, counts[source], len(items), [w for w in warnings if owner.get(w.location.file) == source]
+        )
         prepared.append(PreparedSource(source, file, fmt, _sha256(file) if file.is_file() else "", report, items))
     return Batch(prepared, warnings)

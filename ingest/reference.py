@@ -61,8 +61,12 @@ def countries() -> dict[str, CountryReference]:
     with table.open("r", encoding="utf-8", newline="") as handle:
         return {
             row["iso3"]: CountryReference(
-                iso3=row["iso3"], iso2=row["iso2"], m49=row["m49"], name=row["name"],
-                sub_region=row["sub_region"], region=row["region"],
+                iso3=row["iso3"],
+                iso2=row["iso2"],
+                m49=row["m49"],
+                name=row["name"],
+                sub_region=row["sub_region"],
+                region=row["region"],
                 languages=tuple(code for code in row["languages"].split(";") if code),
             )
             for row in csv.DictReader(handle)

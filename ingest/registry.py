@@ -81,5 +81,7 @@ def detect_format(path: Path) -> str:
         if suffix in module.SUFFIXES:
             return name
     known = sorted(suffix for module in SOURCES.values() for suffix in module.SUFFIXES)
-    raise UnknownFormat(f"{path}: no ingester reads {suffix or 'files without a suffix'!r} files "
-                        f"(known: a folder of CSV files, {', '.join(known)})")
+    raise UnknownFormat(
+        f"{path}: no ingester reads {suffix or 'files without a suffix'!r} files "
+        f"(known: a folder of CSV files, {', '.join(known)})"
+    )

@@ -49,8 +49,7 @@ def check_shapes(triples: Iterable[Triple], locations: Mapping[object, Location]
     for triple in triples:
         data.add(triple)
     data += _ontology_graph()  # concept and country types, and the class hierarchy, for sh:class
-    conforms, report, _ = validate(data, shacl_graph=load_graph(shapes_path()), inference="none",
-                                   allow_warnings=True)
+    conforms, report, _ = validate(data, shacl_graph=load_graph(shapes_path()), inference="none", allow_warnings=True)
     if conforms:
         return []
     problems = []
@@ -60,6 +59,5 @@ def check_shapes(triples: Iterable[Triple], locations: Mapping[object, Location]
         message = str(report.value(result, SH.resultMessage) or "does not conform")
         where = (locations or {}).get(focus, Location(str(focus)))
         column = data.namespace_manager.normalizeUri(path) if path is not None else ""
-        problems.append(Problem(Location(where.file, where.row, column or where.column),
-                                f"shape violation: {message}"))
+        problems.append(Problem(Location(where.file, where.row, column or where.column), f"shape violation: {message}"))
     return sorted(problems)

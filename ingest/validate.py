@@ -56,13 +56,17 @@ def check_header(table: Table, file: str, header: Iterable[str]) -> list[Problem
     found = [name.strip() for name in header]
     known = {column.name for column in table.columns}
     problems = [
-        Problem(Location(file, 1, name or "(blank)"),
-                f"unknown column {name!r} in table {table.name!r}; expected some of: {', '.join(sorted(known))}")
-        for name in found if name not in known
+        Problem(
+            Location(file, 1, name or "(blank)"),
+            f"unknown column {name!r} in table {table.name!r}; expected some of: {', '.join(sorted(known))}",
+        )
+        for name in found
+        if name not in known
     ]
     problems += [
         Problem(Location(file, 1, name), f"required column {name!r} is missing")
-        for name in table.required_columns if name not in found
+        for name in table.required_columns
+        if name not in found
     ]
     return problems
 
@@ -107,7 +111,10 @@ class _Validator:
         if column.type == "country":
             code = cell.upper()
             if code not in self.countries:
-                self.problem(where, f"{cell!r} is not an ISO 3166-1 alpha-3 country code{_suggest(code, self.countries)}")
+                self.problem(
+                    where,
+                    f"{cell!r} is not an ISO 3166-1 alpha-3 country code{_suggest(code, self.countries)}",
+                )
                 return None
             return code
         if column.type == "concept":
@@ -121,7 +128,7 @@ class _Validator:
                 self.problem(where, f"{cell!r} is not an absolute http(s) address")
                 return None
             return cell
-        if column.type == "id" and (any(char in cell for char in "<>\"{}|\\^`") or "\n" in cell):
+        if column.type == "id" and (any(char in cell for char in '<>"{}|\\^`') or "\n" in cell):
             self.problem(where, f"{cell!r} holds characters an id cannot have")
             return None
         return cell
@@ -188,12 +195,13 @@ def validate_rows(rows: Iterable[RawRow], known: KnownRecord | None = None) -> t
         elif seen.fields == record.fields:
             validator.warnings.append(Problem(record.location, f"duplicate of {seen.location} (identical; merged)"))
         else:
-            differing = sorted(k for k in set(seen.fields) | set(record.fields)
-                               if seen.fields.get(k) != record.fields.get(k))
+            differing = sorted(
+                k for k in set(seen.fields) | set(record.fields) if seen.fields.get(k) != record.fields.get(k)
+            )
             validator.problem(
                 Location(record.location.file, record.location.row, "id"),
-                f"id {record.key!r} is also at {seen.location} with different values "
-                f"({', '.join(differing)})")
+                f"id {record.key!r} is also at {seen.location} with different values ({', '.join(differing)})",
+            )
     records = list(by_id.values())
     ids = {(record.table, record.key) for record in records}
     for record in records:
@@ -207,7 +215,8 @@ def validate_rows(rows: Iterable[RawRow], known: KnownRecord | None = None) -> t
                     validator.problem(
                         Location(record.location.file, record.location.row, column.name),
                         f"{target!r} does not name a record of {' or '.join(column.targets)} "
-                        "in this input or in the store")
+                        "in this input or in the store",
+                    )
     if validator.problems:
         raise InputRejected(validator.problems)
     return records, validator.warnings

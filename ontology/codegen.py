@@ -53,7 +53,7 @@ def generate_terms_source(ontology: Path) -> str:
     lines = [_HEADER.format(namespace=PG_NS)]
     for heading, kind in _KINDS:
         terms = sorted(
-            str(term)[len(str(PG_NS)):]
+            str(term)[len(str(PG_NS)) :]
             for term in graph.subjects(RDF.type, URIRef(kind))
             if str(term).startswith(str(PG_NS))
         )

@@ -18,16 +18,44 @@ from rdflib import URIRef
 from ontology.namespaces import DATA_NS, VOCAB_NS
 
 #: Kinds of record, each with its own IRI path segment.
-RECORD_KINDS: frozenset[str] = frozenset({
-    "country", "programme", "project", "institution", "expert", "measure", "exchange", "outcome",
-    "practice", "assessment", "graph", "source-file", "run",
-})
+RECORD_KINDS: frozenset[str] = frozenset(
+    {
+        "country",
+        "programme",
+        "project",
+        "institution",
+        "expert",
+        "measure",
+        "exchange",
+        "outcome",
+        "practice",
+        "assessment",
+        "graph",
+        "source-file",
+        "run",
+    }
+)
 
 #: Concept schemes under ``ontology/vocab/``, by the path segment of their concepts.
-CONCEPT_SCHEMES: frozenset[str] = frozenset({
-    "challenge", "phase", "method", "format", "obstacle", "outcome-type", "success", "principle", "role",
-    "team", "kind", "insttype", "visibility", "monitoring", "region",
-})
+CONCEPT_SCHEMES: frozenset[str] = frozenset(
+    {
+        "challenge",
+        "phase",
+        "method",
+        "format",
+        "obstacle",
+        "outcome-type",
+        "success",
+        "principle",
+        "role",
+        "team",
+        "kind",
+        "insttype",
+        "visibility",
+        "monitoring",
+        "region",
+    }
+)
 
 _SCHEME_SEGMENT = {"outcome-type": "outcome"}  # scheme name -> IRI path segment, where they differ
 _SEGMENT_SCHEME = {segment: scheme for scheme, segment in _SCHEME_SEGMENT.items()}
@@ -110,7 +138,7 @@ def parse_iri(iri: str) -> tuple[str, str]:
     """
     for base, kinds in ((str(DATA_NS), RECORD_KINDS), (str(VOCAB_NS), None)):
         if iri.startswith(base):
-            kind, _, key = iri[len(base):].partition("/")
+            kind, _, key = iri[len(base) :].partition("/")
             if kinds is None:
                 kind = _SEGMENT_SCHEME.get(kind, kind)
                 kinds = CONCEPT_SCHEMES

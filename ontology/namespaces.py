@@ -28,9 +28,28 @@ PREFIXES: dict[str, str] = {
     "org": "http://www.w3.org/ns/org#",
 }
 # One prefix per concept scheme, so concepts read as `challenge:copyright` in queries and Turtle.
-PREFIXES.update({segment: f"{VOCAB_NS}{segment}/" for segment in (
-    "challenge", "phase", "method", "format", "obstacle", "outcome", "success", "principle", "role", "team",
-    "kind", "insttype", "visibility", "monitoring", "region")})
+PREFIXES.update(
+    {
+        segment: f"{VOCAB_NS}{segment}/"
+        for segment in (
+            "challenge",
+            "phase",
+            "method",
+            "format",
+            "obstacle",
+            "outcome",
+            "success",
+            "principle",
+            "role",
+            "team",
+            "kind",
+            "insttype",
+            "visibility",
+            "monitoring",
+            "region",
+        )
+    }
+)
 
 # Namespaces of the standard vocabularies peergraph writes, for code that needs their terms.
 RDF = Namespace(PREFIXES["rdf"])

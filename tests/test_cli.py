@@ -14,8 +14,12 @@ def test_demo_no_serve_loads_the_bundled_data_into_a_fresh_store(cli, settings):
     assert result.exit_code == 0, result.output
     stats = json.loads(cli("stats", "--json", settings=settings).stdout)
     assert stats["classes"]["PolicyMeasure"] == 168
-    assert {s["name"] for s in stats["sources"]} >= {"sample/measures.csv", "ontology:peergraph.ttl",
-                                                      "vocabulary:challenges.ttl", "reference:countries"}
+    assert {s["name"] for s in stats["sources"]} >= {
+        "sample/measures.csv",
+        "ontology:peergraph.ttl",
+        "vocabulary:challenges.ttl",
+        "reference:countries",
+    }
 
 
 def test_sparql_formats(cli, demo_settings):
@@ -36,8 +40,13 @@ def test_sparql_reads_a_file_or_standard_input(cli, demo_settings, tmp_path):
 
 
 def test_sparql_default_graph_includes_ontology_and_vocabularies(cli, demo_settings):
-    out = cli("sparql", "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Challenge }",
-              settings=demo_settings).stdout
+    out = cli(
+        "sparql",
+        "--format",
+        "csv",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?c a pg:Challenge }",
+        settings=demo_settings,
+    ).stdout
     assert int(out.splitlines()[1]) == 44
 
 

@@ -3,8 +3,16 @@ import pytest
 from ontology.ids import IriError, is_web_address, mint_iri, parse_iri
 
 
-@pytest.mark.parametrize(("kind", "key"), [("country", "NAM"), ("measure", "M-ZAF-01"), ("exchange", "X a/b"),
-                                           ("challenge", "copyright"), ("outcome-type", "robust-regulation")])
+@pytest.mark.parametrize(
+    ("kind", "key"),
+    [
+        ("country", "NAM"),
+        ("measure", "M-ZAF-01"),
+        ("exchange", "X a/b"),
+        ("challenge", "copyright"),
+        ("outcome-type", "robust-regulation"),
+    ],
+)
 def test_mint_and_parse_round_trip(kind, key):
     assert parse_iri(str(mint_iri(kind, key))) == (kind, key)
 

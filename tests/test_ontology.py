@@ -30,10 +30,28 @@ def test_pg_namespace_is_closed():
 
 def test_the_ontology_defines_the_classes_the_issue_names():
     graph = load_graph(ontology_path())
-    classes = {str(c)[len(str(PG_NS)):] for c in graph.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class"))}
-    assert {"Country", "Region", "Institution", "Expert", "Programme", "Project", "PolicyMeasure", "Challenge",
-            "PolicyArea", "GoodPractice", "Outcome", "PeerExchange", "Phase", "Method", "Obstacle",
-            "SuccessFactor", "Source"} <= classes
+    classes = {
+        str(c)[len(str(PG_NS)) :] for c in graph.subjects(RDF.type, URIRef("http://www.w3.org/2002/07/owl#Class"))
+    }
+    assert {
+        "Country",
+        "Region",
+        "Institution",
+        "Expert",
+        "Programme",
+        "Project",
+        "PolicyMeasure",
+        "Challenge",
+        "PolicyArea",
+        "GoodPractice",
+        "Outcome",
+        "PeerExchange",
+        "Phase",
+        "Method",
+        "Obstacle",
+        "SuccessFactor",
+        "Source",
+    } <= classes
 
 
 def test_each_concept_scheme_has_concepts_and_challenges_are_hierarchical():
@@ -85,8 +103,7 @@ def test_hermit_detects_an_individual_that_is_both_a_country_and_an_expert(tmp_p
     # Proves the consistency test can fail: Country and Expert are disjoint.
     thing = "<https://w3id.org/peergraph/id/country/XXX>"
     rdf_type = f"<{RDF.type}>"
-    assert not _owl_consistent(f"{thing} {rdf_type} <{PG.Country}> .\n{thing} {rdf_type} <{PG.Expert}> .\n",
-                               tmp_path)
+    assert not _owl_consistent(f"{thing} {rdf_type} <{PG.Country}> .\n{thing} {rdf_type} <{PG.Expert}> .\n", tmp_path)
 
 
 def test_every_object_property_range_and_domain_is_an_ontology_or_standard_class():

@@ -18,8 +18,11 @@ def _free_port() -> int:
 @pytest.mark.slow
 def test_serve_answers_over_http(demo_settings):
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "--store", str(demo_settings.store), "serve",
-                               "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--store", str(demo_settings.store), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

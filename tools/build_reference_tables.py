@@ -81,15 +81,17 @@ def build_countries() -> list[dict[str, str]]:
         sub_label = sub_by_iso3.get(country.alpha_3)
         sub = BY_LABEL[sub_label] if isinstance(sub_label, str) else ""
         languages = get_official_languages(country.alpha_2, regional=True, de_facto=True)
-        rows.append({
-            "iso3": country.alpha_3,
-            "iso2": country.alpha_2,
-            "m49": country.numeric,
-            "name": getattr(country, "common_name", None) or country.name,
-            "sub_region": sub,
-            "region": top_region(sub) if sub else "",
-            "languages": ";".join(code.replace("_", "-") for code in languages),
-        })
+        rows.append(
+            {
+                "iso3": country.alpha_3,
+                "iso2": country.alpha_2,
+                "m49": country.numeric,
+                "name": getattr(country, "common_name", None) or country.name,
+                "sub_region": sub,
+                "region": top_region(sub) if sub else "",
+                "languages": ";".join(code.replace("_", "-") for code in languages),
+            }
+        )
     return rows
 
 

@@ -32,7 +32,10 @@ sys.path.insert(0, str(ROOT))
 from ingest.schema import LIST_SEPARATOR, TABLES_BY_NAME  # noqa: E402
 
 CHALLENGE_RULES: list[tuple[str, str]] = [
-    ("copyright", r"copyright|intellectual property|collective management|neighbouring rights|droit d.auteur|royalt"),
+    (
+        "copyright",
+        r"copyright|intellectual property|collective management|neighbouring rights|droit d.auteur|royalt",
+    ),
     ("piracy", r"pira(cy|ted)|enforcement"),
     ("access-to-finance", r"\bfund(s|ing)?\b|financ|\bgrants?\b|investment|credit|loan"),
     ("tax-incentives", r"\btax|rebate|incentive"),
@@ -48,7 +51,10 @@ CHALLENGE_RULES: list[tuple[str, str]] = [
     ("training", r"training|capacit(y|ies)|\bskills\b"),
     ("arts-education", r"art(s)? (and culture )?education|curricul|\bschools?\b"),
     ("digital-skills", r"digital skills|\bict\b|digitali[sz]|digital tools"),
-    ("online-distribution", r"online (distribution|platforms?)|streaming|digital environment|digital platform"),
+    (
+        "online-distribution",
+        r"online (distribution|platforms?)|streaming|digital environment|digital platform",
+    ),
     ("local-content", r"local content|quota|local (film )?production"),
     ("community-media", r"community (radio|media)|indigenous (and community )?media"),
     ("broadcasting-regulation", r"broadcast|licen[cs]e"),
@@ -57,7 +63,10 @@ CHALLENGE_RULES: list[tuple[str, str]] = [
     ("export", r"export|internationali[sz]|international trade|foreign (markets?|productions?)"),
     ("gender-equality", r"gender|\bwomen\b"),
     ("indigenous-cultures", r"indigenous"),
-    ("diversity-and-inclusion", r"inclusi(on|ve|vity)|\byouth\b|young people|transformation|historical imbalances"),
+    (
+        "diversity-and-inclusion",
+        r"inclusi(on|ve|vity)|\byouth\b|young people|transformation|historical imbalances",
+    ),
     ("development-planning", r"development plan|poverty"),
     ("local-development", r"territorial|municipal|local government|\bcity\b|\bcities\b"),
     ("heritage-economy", r"heritage"),
@@ -65,9 +74,15 @@ CHALLENGE_RULES: list[tuple[str, str]] = [
     ("data-and-statistics", r"mapping|statistic|\bdata\b|research"),
     ("policy-monitoring", r"periodic report|monitoring|evaluation"),
     ("participatory-governance", r"participat|consultation|civil society|multi-?stakeholder|transparent"),
-    ("institutional-capacity", r"inter-?ministerial|coordination|institutional|dedicated institution|body to manage"),
-    ("policy-framework", r"cultural polic|strateg|regulatory|legal framework|\blaws?\b|\bact\b|\bbill\b|legislat|"
-                         r"policy paper|action plan|policies|\bpolicy\b"),
+    (
+        "institutional-capacity",
+        r"inter-?ministerial|coordination|institutional|dedicated institution|body to manage",
+    ),
+    (
+        "policy-framework",
+        r"cultural polic|strateg|regulatory|legal framework|\blaws?\b|\bact\b|\bbill\b|legislat|"
+        r"policy paper|action plan|policies|\bpolicy\b",
+    ),
 ]
 METHOD_RULES: list[tuple[str, str]] = [
     ("workshop", r"workshop|training module|academ(y|ies)"),
@@ -105,19 +120,35 @@ INSTITUTION_TYPES: list[tuple[str, str]] = [
 # Namibia–Estonia, Georgia–United Kingdom and Ghana–China rows are outside the programmes, and the
 # Panama–Colombia agenda is not tied to the programme by its source.
 EXCHANGE_PROJECTS = {
-    "X-UGA-ZAF-2021": "EF2-UGA", "X-SSD-TZA-2020": "EF2-SSD", "X-SSD-KEN-2021": "EF2-SSD",
-    "X-SSD-UGA-2021": "EF2-SSD", "X-NAM-ZWE": "EF2-NAM", "X-GAB-BFA": "EF2-GAB", "X-PAN-CHL-2021": "EF2-PAN",
-    "X-CRI-ARG-2021": "EF2-CRI", "X-CRI-COL-2021": "EF2-CRI", "X-CRI-CHL-2021": "EF2-CRI",
+    "X-UGA-ZAF-2021": "EF2-UGA",
+    "X-SSD-TZA-2020": "EF2-SSD",
+    "X-SSD-KEN-2021": "EF2-SSD",
+    "X-SSD-UGA-2021": "EF2-SSD",
+    "X-NAM-ZWE": "EF2-NAM",
+    "X-GAB-BFA": "EF2-GAB",
+    "X-PAN-CHL-2021": "EF2-PAN",
+    "X-CRI-ARG-2021": "EF2-CRI",
+    "X-CRI-COL-2021": "EF2-CRI",
+    "X-CRI-CHL-2021": "EF2-CRI",
     "X-CRI-ESP-2021": "EF2-CRI",
 }
 PROGRAMMES = {
-    "EF1": ("EU/UNESCO Expert Facility: Strengthening the System of Governance for Culture in Developing "
-            "Countries", 2010, 2016, "2010-2016",
-            "Technical assistance missions of the EU/UNESCO Expert Facility in 13 developing countries."),
-    "EF2": ("EU/UNESCO programme: Supporting new regulatory frameworks to strengthen the cultural and creative "
-            "industries and promote South-South cooperation", 2018, 2022, "2018-2022",
-            "Projects in 12 countries to design regulatory frameworks for the cultural and creative industries, "
-            "including peer-to-peer learning between countries."),
+    "EF1": (
+        "EU/UNESCO Expert Facility: Strengthening the System of Governance for Culture in Developing Countries",
+        2010,
+        2016,
+        "2010-2016",
+        "Technical assistance missions of the EU/UNESCO Expert Facility in 13 developing countries.",
+    ),
+    "EF2": (
+        "EU/UNESCO programme: Supporting new regulatory frameworks to strengthen the cultural and creative "
+        "industries and promote South-South cooperation",
+        2018,
+        2022,
+        "2018-2022",
+        "Projects in 12 countries to design regulatory frameworks for the cultural and creative industries, "
+        "including peer-to-peer learning between countries.",
+    ),
 }
 
 
@@ -160,14 +191,18 @@ def write(table: str, rows: list[dict[str, object]]) -> None:
     print(f"{table}: {len(rows)} rows")
 
 
-def match_institutions(text: str, institutions: dict[str, str], country: dict[str, str],
-                       iso3: str) -> tuple[list[str], list[str]]:
+def match_institutions(
+    text: str, institutions: dict[str, str], country: dict[str, str], iso3: str
+) -> tuple[list[str], list[str]]:
     """Return (ids of institutions of country ``iso3`` whose name the text names, text parts not matched)."""
     ids, notes = [], []
     for part in split(text):
         key = norm(part)
-        found = [ins for ins, name in institutions.items() if country[ins.split("|")[0]] == iso3
-                 and (key == name or key.startswith(name + " "))]
+        found = [
+            ins
+            for ins, name in institutions.items()
+            if country[ins.split("|")[0]] == iso3 and (key == name or key.startswith(name + " "))
+        ]
         if found:
             ids += found
         else:
@@ -179,12 +214,24 @@ def main() -> None:
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "programme"
     (ROOT / "ingest" / "sample").mkdir(exist_ok=True)
     countries = read(source, "countries.csv")
-    programme_sources = {key: [u for r in countries if r["programme_phase"] == phase for u in sources(r["source"])]
-                         for key, (_, _, _, phase, _) in PROGRAMMES.items()}
-    write("programmes", [
-        {"id": key, "name": name, "start_year": start, "end_year": end, "description": description,
-         "sources": join(programme_sources[key])}
-        for key, (name, start, end, _, description) in PROGRAMMES.items()])
+    programme_sources = {
+        key: [u for r in countries if r["programme_phase"] == phase for u in sources(r["source"])]
+        for key, (_, _, _, phase, _) in PROGRAMMES.items()
+    }
+    write(
+        "programmes",
+        [
+            {
+                "id": key,
+                "name": name,
+                "start_year": start,
+                "end_year": end,
+                "description": description,
+                "sources": join(programme_sources[key]),
+            }
+            for key, (name, start, end, _, description) in PROGRAMMES.items()
+        ],
+    )
 
     merged: dict[str, dict[str, list[str]]] = {}
     phase_to_programme = {phase: key for key, (_, _, _, phase, _) in PROGRAMMES.items()}
@@ -197,16 +244,35 @@ def main() -> None:
         if row["role"] in role_ids:
             entry["roles"].append(role_ids[row["role"]])
         entry["sources"] += sources(row["source"])
-    write("countries", [{"id": iso3, "name": e["name"][0], "programmes": join(e["programmes"]),
-                         "roles": join(e["roles"]), "sources": join(e["sources"])} for iso3, e in merged.items()])
+    write(
+        "countries",
+        [
+            {
+                "id": iso3,
+                "name": e["name"][0],
+                "programmes": join(e["programmes"]),
+                "roles": join(e["roles"]),
+                "sources": join(e["sources"]),
+            }
+            for iso3, e in merged.items()
+        ],
+    )
 
     institutions = read(source, "institutions.csv")
     inst_rows = []
     for row in institutions:
         kind = next((t for pattern, t in INSTITUTION_TYPES if re.search(pattern, row["type"].lower())), None)
         assert kind, f"no institution type for {row['type']!r}"
-        inst_rows.append({"id": row["id"], "name": row["name"], "country": row["country_iso3"], "type": kind,
-                          "type_note": row["type"], "sources": join(sources(row["source"]))})
+        inst_rows.append(
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "country": row["country_iso3"],
+                "type": kind,
+                "type_note": row["type"],
+                "sources": join(sources(row["source"])),
+            }
+        )
     write("institutions", inst_rows)
     names = {row["id"]: norm(row["name"]) for row in institutions}
     based = {row["id"]: row["country_iso3"] for row in institutions}
@@ -224,15 +290,30 @@ def main() -> None:
     project_rows, outcome_rows = [], []
     for row in projects:
         text = " ".join([row["title"], row["policy_area"], row["aims"], row["challenges"]])
-        project_rows.append({
-            "id": row["id"], "country": row["country_iso3"], "programme": phase_to_programme[row["phase"]],
-            "title": row["title"], "start_year": row["start_year"], "end_year": row["end_year"],
-            "policy_area_note": join(split(row["policy_area"])), "aims": row["aims"],
-            "challenges": join(classify(text, CHALLENGE_RULES)), "challenges_note": join(split(row["challenges"])),
-            "sources": join(sources(row["source"]))})
+        project_rows.append(
+            {
+                "id": row["id"],
+                "country": row["country_iso3"],
+                "programme": phase_to_programme[row["phase"]],
+                "title": row["title"],
+                "start_year": row["start_year"],
+                "end_year": row["end_year"],
+                "policy_area_note": join(split(row["policy_area"])),
+                "aims": row["aims"],
+                "challenges": join(classify(text, CHALLENGE_RULES)),
+                "challenges_note": join(split(row["challenges"])),
+                "sources": join(sources(row["source"])),
+            }
+        )
         for number, result in enumerate(split(row["results"]), start=1):
-            outcome_rows.append({"id": f"{row['id']}-R{number}", "outcome_of": row["id"], "description": result,
-                                 "sources": join(sources(row["source"]))})
+            outcome_rows.append(
+                {
+                    "id": f"{row['id']}-R{number}",
+                    "outcome_of": row["id"],
+                    "description": result,
+                    "sources": join(sources(row["source"])),
+                }
+            )
     write("projects", project_rows)
 
     exchange_rows = []
@@ -241,23 +322,39 @@ def main() -> None:
         text = " ".join([row["topic"], row["methods"]])
         formats = classify(row["methods"], FORMAT_RULES)
         fmt = "hybrid" if "hybrid" in formats or {"online", "in-person"} <= set(formats) else (formats or [""])[0]
-        exchange_rows.append({
-            "id": row["id"], "seeker": row["seeker_iso3"], "provider": row["provider_iso3"],
-            "provider_institutions": join(ins_ids(ids)), "provider_note": row["provider_institution"],
-            "project": EXCHANGE_PROJECTS.get(row["id"], ""), "topic": row["topic"],
-            "challenges": join(classify(text, CHALLENGE_RULES)), "methods": join(classify(row["methods"], METHOD_RULES)),
-            "format": fmt, "methods_note": row["methods"], "year": row["year"],
-            "sources": join(sources(row["source"]))})
+        exchange_rows.append(
+            {
+                "id": row["id"],
+                "seeker": row["seeker_iso3"],
+                "provider": row["provider_iso3"],
+                "provider_institutions": join(ins_ids(ids)),
+                "provider_note": row["provider_institution"],
+                "project": EXCHANGE_PROJECTS.get(row["id"], ""),
+                "topic": row["topic"],
+                "challenges": join(classify(text, CHALLENGE_RULES)),
+                "methods": join(classify(row["methods"], METHOD_RULES)),
+                "format": fmt,
+                "methods_note": row["methods"],
+                "year": row["year"],
+                "sources": join(sources(row["source"])),
+            }
+        )
         print(f"  {row['id']}: institutions {ins_ids(ids)} unmatched {notes}")
     write("exchanges", exchange_rows)
 
     expert_rows = []
     for row in read(source, "experts.csv"):
-        expert_rows.append({
-            "id": row["id"], "name": row["name"], "country": row["country_iso3"],
-            "expertise": join(classify(row["expertise"], CHALLENGE_RULES)),
-            "expertise_note": join(split(row["expertise"])),
-            "participated_in": join(split(row["programmes_projects"])), "sources": join(sources(row["source"]))})
+        expert_rows.append(
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "country": row["country_iso3"],
+                "expertise": join(classify(row["expertise"], CHALLENGE_RULES)),
+                "expertise_note": join(split(row["expertise"])),
+                "participated_in": join(split(row["programmes_projects"])),
+                "sources": join(sources(row["source"])),
+            }
+        )
     write("experts", expert_rows)
 
     measure_rows, matched = [], 0
@@ -266,17 +363,33 @@ def main() -> None:
         matched += bool(ids)
         areas = [monitoring[label] for label in split(row["monitoring_area"])]
         text = " ".join([row["title"], row["challenges_addressed"], row["description"]])
-        measure_rows.append({
-            "id": row["id"], "country": row["country_iso3"], "title": row["title"], "kind": row["kind"],
-            "start_year": row["year_start"], "end_year": row["year_end"], "policy_areas": join(areas),
-            "sectors": join(split(row["sectors"])), "description": row["description"],
-            "challenges": join(classify(text, CHALLENGE_RULES)),
-            "challenges_note": join(split(row["challenges_addressed"])),
-            "implemented_by": join(ins_ids(ids)), "implementer_note": join(notes),
-            "sources": join(sources(row["source"]))})
+        measure_rows.append(
+            {
+                "id": row["id"],
+                "country": row["country_iso3"],
+                "title": row["title"],
+                "kind": row["kind"],
+                "start_year": row["year_start"],
+                "end_year": row["year_end"],
+                "policy_areas": join(areas),
+                "sectors": join(split(row["sectors"])),
+                "description": row["description"],
+                "challenges": join(classify(text, CHALLENGE_RULES)),
+                "challenges_note": join(split(row["challenges_addressed"])),
+                "implemented_by": join(ins_ids(ids)),
+                "implementer_note": join(notes),
+                "sources": join(sources(row["source"])),
+            }
+        )
         for number, result in enumerate(split(row["results"]), start=1):
-            outcome_rows.append({"id": f"{row['id']}-R{number}", "outcome_of": row["id"], "description": result,
-                                 "sources": join(sources(row["source"]))})
+            outcome_rows.append(
+                {
+                    "id": f"{row['id']}-R{number}",
+                    "outcome_of": row["id"],
+                    "description": result,
+                    "sources": join(sources(row["source"])),
+                }
+            )
     print(f"  measures with a matched implementing institution: {matched}")
     write("measures", measure_rows)
     write("outcomes", outcome_rows)

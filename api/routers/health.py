@@ -15,7 +15,10 @@ def health(request: Request) -> HealthPublic:
     store = request.app.state.rdf_store
     neo4j = "configured" if request.app.state.settings.neo4j_uri else "not configured"
     if store is None:
-        return HealthPublic(status="degraded", rdf_store={"status": "unavailable",
-                                                          "detail": request.app.state.store_error}, neo4j=neo4j)
+        return HealthPublic(
+            status="degraded",
+            rdf_store={"status": "unavailable", "detail": request.app.state.store_error},
+            neo4j=neo4j,
+        )
     store.refresh()
     return HealthPublic(status="ok", rdf_store=store.health(), neo4j=neo4j)

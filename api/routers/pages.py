@@ -31,5 +31,8 @@ def home(request: Request, store: RdfStoreDep) -> HTMLResponse:
     stats = store_stats(store)
     data_sources = [s for s in stats.sources if not s.name.startswith(BUILTIN_PREFIXES)]
     last = max((s.loaded_at for s in data_sources), default=None)
-    return _templates().TemplateResponse(request, "home.html", {
-        "stats": stats, "sources": data_sources, "last_ingest": last, "example_query": EXAMPLE_QUERY})
+    return _templates().TemplateResponse(
+        request,
+        "home.html",
+        {"stats": stats, "sources": data_sources, "last_ingest": last, "example_query": EXAMPLE_QUERY},
+    )

@@ -18,12 +18,23 @@ from graph.services import run_sparql
 
 router = APIRouter(tags=["sparql"])
 
-_FORMAT_ALIASES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                   "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
-                   "ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json"}
-_RESPONSES = {200: {"content": {media: {} for media in (*SOLUTION_TYPES, *GRAPH_TYPES)},
-                    "description": "Query results in the negotiated format."},
-              400: {"description": "Malformed query, update, or SERVICE call."}}
+_FORMAT_ALIASES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+_RESPONSES = {
+    200: {
+        "content": {media: {} for media in (*SOLUTION_TYPES, *GRAPH_TYPES)},
+        "description": "Query results in the negotiated format.",
+    },
+    400: {"description": "Malformed query, update, or SERVICE call."},
+}
 
 
 def _negotiate(accept: str, choices: dict[str, str], default: str) -> str:
@@ -54,8 +65,13 @@ def _answer(query: str | None, request: Request, store, settings, fmt: str | Non
 
 
 @router.get("/sparql", responses=_RESPONSES)
-def sparql_get(request: Request, store: RdfStoreDep, settings: SettingsDep, query: str | None = None,
-               format: str | None = None) -> Response:
+def sparql_get(
+    request: Request,
+    store: RdfStoreDep,
+    settings: SettingsDep,
+    query: str | None = None,
+    format: str | None = None,
+) -> Response:
     """Run a query given as the ``query`` URL parameter."""
     return _answer(query, request, store, settings, format)
 
@@ -75,8 +91,10 @@ async def sparql_post(request: Request, store: RdfStoreDep, settings: SettingsDe
     elif content_type == "application/sparql-update":
         raise QueryRejected("updates are refused: this endpoint is read-only")
     else:
-        raise QueryRejected(f"unsupported content type {content_type!r}; send application/sparql-query or "
-                            "application/x-www-form-urlencoded")
+        raise QueryRejected(
+            f"unsupported content type {content_type!r}; send application/sparql-query or "
+            "application/x-www-form-urlencoded"
+        )
     from starlette.concurrency import run_in_threadpool
 
     return await run_in_threadpool(_answer, query, request, store, settings, fmt)

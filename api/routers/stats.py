@@ -15,6 +15,17 @@ router = APIRouter(prefix="/api", tags=["stats"])
 def get_stats(store: RdfStoreDep) -> StatsPublic:
     """Count sources, triples and records per ontology class."""
     result = store_stats(store)
-    return StatsPublic(triples=result.triples, classes=result.classes,
-                       sources=[SourcePublic(name=s.name, records=s.record_count, triples=s.triple_count,
-                                             sha256=s.sha256, loaded_at=s.loaded_at) for s in result.sources])
+    return StatsPublic(
+        triples=result.triples,
+        classes=result.classes,
+        sources=[
+            SourcePublic(
+                name=s.name,
+                records=s.record_count,
+                triples=s.triple_count,
+                sha256=s.sha256,
+                loaded_at=s.loaded_at,
+            )
+            for s in result.sources
+        ],
+    )

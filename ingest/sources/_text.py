@@ -33,7 +33,10 @@ def read_utf8(path: Path) -> tuple[str | None, list[Problem]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return None, [Problem(
-            Location(str(path), line),
-            f"not valid UTF-8 (byte 0x{data[error.start]:02X} at offset {error.start}); "
-            "save the file with UTF-8 encoding")]
+        return None, [
+            Problem(
+                Location(str(path), line),
+                f"not valid UTF-8 (byte 0x{data[error.start]:02X} at offset {error.start}); "
+                "save the file with UTF-8 encoding",
+            )
+        ]

@@ -42,8 +42,13 @@ def _rows(path: Path, problems: list[Problem]) -> Iterator[RawRow]:
     table_name = path.stem
     table = TABLES_BY_NAME.get(table_name)
     if table is None:
-        problems.append(Problem(Location(str(path)), f"{path.name!r} is not a peergraph table; name CSV files "
-                                f"after their table: {', '.join(name + '.csv' for name in TABLES_BY_NAME)}"))
+        problems.append(
+            Problem(
+                Location(str(path)),
+                f"{path.name!r} is not a peergraph table; name CSV files "
+                f"after their table: {', '.join(name + '.csv' for name in TABLES_BY_NAME)}",
+            )
+        )
         return
     text, read_problems = read_utf8(path)
     problems += read_problems
@@ -62,8 +67,12 @@ def _rows(path: Path, problems: list[Problem]) -> Iterator[RawRow]:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(names):
-                problems.append(Problem(Location(str(path), row_number),
-                                        f"the row has {len(cells)} cells but the header has {len(names)}"))
+                problems.append(
+                    Problem(
+                        Location(str(path), row_number),
+                        f"the row has {len(cells)} cells but the header has {len(names)}",
+                    )
+                )
                 continue
             yield RawRow(table_name, str(path), row_number, dict(zip(names, cells, strict=True)))
     except csv.Error as error:

@@ -28,11 +28,16 @@ def _row(table: str, file: str, number: int, item: object, problems: list[Proble
         return None
     spec = TABLES_BY_NAME.get(table)
     if spec is None:
-        problems.append(Problem(Location(file, number), f"unknown table {table!r}; expected one of: "
-                                f"{', '.join(TABLES_BY_NAME)}"))
+        problems.append(
+            Problem(
+                Location(file, number),
+                f"unknown table {table!r}; expected one of: {', '.join(TABLES_BY_NAME)}",
+            )
+        )
         return None
-    header_problems = [Problem(Location(file, number, p.location.column), p.message)
-                       for p in check_header(spec, file, item.keys())]
+    header_problems = [
+        Problem(Location(file, number, p.location.column), p.message) for p in check_header(spec, file, item.keys())
+    ]
     problems += header_problems
     return None if header_problems else RawRow(table, file, number, item)
 
@@ -79,8 +84,9 @@ def read(path: Path) -> Iterator[RawRow]:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
-            raise InputRejected([Problem(Location(file, error.lineno), f"invalid JSON at column {error.colno}: "
-                                         f"{error.msg}")]) from None
+            raise InputRejected(
+                [Problem(Location(file, error.lineno), f"invalid JSON at column {error.colno}: {error.msg}")]
+            ) from None
         if not isinstance(document, dict):
             raise InputRejected([Problem(Location(file), "expected an object mapping table names to lists of rows")])
         for table, items in document.items():

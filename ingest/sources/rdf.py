@@ -61,16 +61,26 @@ def read(path: Path) -> Iterator[Triple]:
     except Exception as error:  # noqa: BLE001 - rdflib parsers raise many unrelated types for bad syntax
         message = " ".join(str(error).split())
         found = _LINE.search(message)
-        raise InputRejected([Problem(Location(str(path), int(found.group(1)) if found else 0),
-                                     f"invalid {syntax}: {message[:300]}")]) from None
+        raise InputRejected(
+            [
+                Problem(
+                    Location(str(path), int(found.group(1)) if found else 0),
+                    f"invalid {syntax}: {message[:300]}",
+                )
+            ]
+        ) from None
     known = _ontology_terms()
     unknown: set[str] = set()
     for _, predicate, obj in triples:
         used: tuple[Node, ...] = (predicate, obj) if predicate == RDF.type else (predicate,)
         unknown.update(str(term) for term in used if str(term).startswith(str(PG_NS)) and str(term) not in known)
     if unknown:
-        raise InputRejected([Problem(Location(str(path)), f"{term} is not a term of the peergraph ontology")
-                             for term in sorted(unknown)])
+        raise InputRejected(
+            [
+                Problem(Location(str(path)), f"{term} is not a term of the peergraph ontology")
+                for term in sorted(unknown)
+            ]
+        )
     yield from triples
 
 

@@ -46,12 +46,23 @@ def read(path: Path) -> Iterator[RawRow]:
     rows: list[RawRow] = []
     try:
         names = list(book.sheetnames)
-        problems += [Problem(Location(f"{path}[{name}]"), f"sheet {name!r} is not a peergraph table; sheets are "
-                             f"named after tables: {', '.join(TABLES_BY_NAME)}")
-                     for name in names if name not in TABLES_BY_NAME]
-        problems += [Problem(Location(str(path)), f"sheet {table.name!r} is missing; keep every sheet of the "
-                             "template, with only its header row if it has no data")
-                     for table in TABLES if table.name not in names]
+        problems += [
+            Problem(
+                Location(f"{path}[{name}]"),
+                f"sheet {name!r} is not a peergraph table; sheets are named after tables: {', '.join(TABLES_BY_NAME)}",
+            )
+            for name in names
+            if name not in TABLES_BY_NAME
+        ]
+        problems += [
+            Problem(
+                Location(str(path)),
+                f"sheet {table.name!r} is missing; keep every sheet of the "
+                "template, with only its header row if it has no data",
+            )
+            for table in TABLES
+            if table.name not in names
+        ]
         for name in names:
             if name not in TABLES_BY_NAME:
                 continue

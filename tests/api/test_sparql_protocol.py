@@ -48,7 +48,10 @@ def test_select_formats_by_accept(client, accept):
 
 
 def test_ask_and_construct(client):
-    assert client.get("/sparql", params={"query": "ASK { ?x a pg:Expert }"}).json() == {"head": {}, "boolean": True}
+    assert client.get("/sparql", params={"query": "ASK { ?x a pg:Expert }"}).json() == {
+        "head": {},
+        "boolean": True,
+    }
     construct = "CONSTRUCT { ?x pg:identifier ?id } WHERE { ?x a pg:PeerExchange ; pg:identifier ?id }"
     response = client.get("/sparql", params={"query": construct}, headers={"accept": "text/turtle"})
     assert response.headers["content-type"].startswith("text/turtle")
@@ -57,13 +60,22 @@ def test_ask_and_construct(client):
     assert len(Graph().parse(data=jsonld.text, format="json-ld")) == 17
 
 
-@pytest.mark.parametrize("query", ["INSERT DATA { <urn:a> <urn:b> <urn:c> }", "DELETE WHERE { ?s ?p ?o }",
-                                   "DROP ALL", "LOAD <http://example.org/x>"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "DROP ALL",
+        "LOAD <http://example.org/x>",
+    ],
+)
 def test_updates_are_refused_and_change_nothing(client, query):
     before = client.get("/api/stats").json()["triples"]
-    for response in (client.post("/sparql", data={"update": query}),
-                     client.post("/sparql", content=query, headers={"content-type": "application/sparql-update"}),
-                     client.get("/sparql", params={"query": query})):
+    for response in (
+        client.post("/sparql", data={"update": query}),
+        client.post("/sparql", content=query, headers={"content-type": "application/sparql-update"}),
+        client.get("/sparql", params={"query": query}),
+    ):
         assert response.status_code == 400, response.text
         assert "read-only" in response.json()["detail"] or "malformed" in response.json()["detail"]
     assert client.get("/api/stats").json()["triples"] == before
@@ -76,8 +88,9 @@ def test_malformed_query_gives_400_with_the_parser_message(client):
 
 
 def test_service_is_refused(client):
-    response = client.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> "
-                                                       "{ ?s ?p ?o } }"})
+    response = client.get(
+        "/sparql", params={"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"}
+    )
     assert response.status_code == 400 and "SERVICE" in response.json()["detail"]
 
 

@@ -73,9 +73,13 @@ def test_read_only_open_of_a_missing_store_says_how_to_create_one(tmp_path):
 def _big_records(folder, count):
     folder.mkdir()
     (folder / "institutions.csv").write_text(
-        "id,name,country,type,type_note,visibility,sources\n" + "".join(
+        "id,name,country,type,type_note,visibility,sources\n"
+        + "".join(
             f"I{i},Synthetic institution {i},ZAF,ministry,synthetic,,https://example.org/synthetic/{i}\n"
-            for i in range(count)), encoding="utf-8")
+            for i in range(count)
+        ),
+        encoding="utf-8",
+    )
 
 
 @pytest.mark.slow
@@ -99,8 +103,9 @@ def test_sigkill_midway_leaves_the_old_or_the_new_state(tmp_path, settings):
     for delay in (0.5, 1.5, 2.5, 3.5, 4.5, 6.0):
         target = tmp_path / f"kill-{delay}"
         shutil.copytree(old_store, target)
-        process = subprocess.Popen([*cmd, str(target), "ingest", str(folder)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [*cmd, str(target), "ingest", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()

@@ -12,22 +12,35 @@ CASES = [
     ("malformed_csv", "malformed_csv/programmes.csv:2", "malformed CSV"),
     ("missing_column", "missing_column/institutions.csv:1:country", "required column 'country' is missing"),
     ("unknown_country", "unknown_country/institutions.csv:2:country", "'XYZ' is not an ISO 3166-1 alpha-3"),
-    ("dangling_reference", "dangling_reference/measures.csv:2:implemented_by",
-     "'INS999' does not name a record of institutions"),
-    ("duplicate_conflict", "duplicate_conflict/institutions.csv:3:id",
-     "id 'I1' is also at"),
+    (
+        "dangling_reference",
+        "dangling_reference/measures.csv:2:implemented_by",
+        "'INS999' does not name a record of institutions",
+    ),
+    ("duplicate_conflict", "duplicate_conflict/institutions.csv:3:id", "id 'I1' is also at"),
     ("wrong_encoding", "wrong_encoding/countries.csv:2", "not valid UTF-8"),
     ("empty_file", "empty_file/programmes.csv", "the file is empty"),
     ("bad_year", "bad_year/projects.csv:2:start_year", "'20x1' is not a year"),
-    ("end_before_start", "end_before_start/projects.csv:2:end_year", "end year 2019 is before start year 2021"),
-    ("unknown_concept", "unknown_concept/measures.csv:2:kind", "'decree' is not a concept of the 'kind' scheme"),
+    (
+        "end_before_start",
+        "end_before_start/projects.csv:2:end_year",
+        "end year 2019 is before start year 2021",
+    ),
+    (
+        "unknown_concept",
+        "unknown_concept/measures.csv:2:kind",
+        "'decree' is not a concept of the 'kind' scheme",
+    ),
     ("unknown_table", "unknown_table/partners.csv", "'partners.csv' is not a peergraph table"),
     ("bad_url", "bad_url/programmes.csv:2:sources", "is not an absolute http(s) address"),
     ("ragged_row", "ragged_row/experts.csv:2", "the row has 9 cells but the header has 8"),
     ("missing_value", "missing_value/institutions.csv:2:name", "'name' is required"),
     ("invalid_turtle.ttl", "invalid_turtle.ttl:4", "invalid turtle"),
-    ("unknown_ontology_term.ttl", "unknown_ontology_term.ttl",
-     "https://w3id.org/peergraph/ontology#Contry is not a term of the peergraph ontology"),
+    (
+        "unknown_ontology_term.ttl",
+        "unknown_ontology_term.ttl",
+        "https://w3id.org/peergraph/ontology#Contry is not a term of the peergraph ontology",
+    ),
     ("shape_violation.ttl", "https://w3id.org/peergraph/id/exchange/X9:pg:seeker", "shape violation"),
     ("invalid_json.json", "invalid_json.json:1", "invalid JSON"),
     ("jsonl_missing_table.jsonl", "jsonl_missing_table.jsonl:1", 'each line needs a "table" key'),
@@ -63,8 +76,8 @@ def test_bad_input_is_rejected_precisely_and_writes_nothing(name, where, message
 
 def test_all_problems_of_a_file_are_reported_at_once(tmp_path, cli, settings):
     (tmp_path / "institutions.csv").write_text(
-        "id,name,country,type,type_note,visibility,sources\n"
-        "I1,,XYZ,ministri,,,nowhere\n", encoding="utf-8")
+        "id,name,country,type,type_note,visibility,sources\nI1,,XYZ,ministri,,,nowhere\n", encoding="utf-8"
+    )
     result = cli("validate", str(tmp_path / "institutions.csv"), settings=settings)
     assert result.exit_code == 2
     for column in ("name", "country", "type", "sources"):

@@ -4,10 +4,9 @@ import csv
 
 import pytest
 
-from graph.services import run_sparql, store_stats
 from graph.rdf_store import RdfStore
+from graph.services import run_sparql, sample_data_path, store_stats
 from ingest.pipeline import prepare
-from graph.services import sample_data_path
 from tests.helpers import SHARED_PROGRAMME
 
 
@@ -16,8 +15,9 @@ def _rows(name):
         return list(csv.DictReader(handle))
 
 
-needs_shared = pytest.mark.skipif(not SHARED_PROGRAMME.exists(), reason="../shared/data/programme is not beside "
-                                  "this clone")
+needs_shared = pytest.mark.skipif(
+    not SHARED_PROGRAMME.exists(), reason="../shared/data/programme is not beside this clone"
+)
 
 
 @needs_shared
@@ -31,16 +31,29 @@ def test_store_counts_equal_the_compiled_source_files(demo_store_path):
     assert classes["PeerExchange"] == len(_rows("exchanges.csv")) == 17
     assert classes["Expert"] == len(_rows("experts.csv")) == 31
     assert classes["Country"] == len({row["iso3"] for row in _rows("countries.csv")}) == 34
-    results = sum(len([x for x in row["results"].split(";") if x.strip()])
-                  for name in ("projects.csv", "measures.csv") for row in _rows(name))
+    results = sum(
+        len([x for x in row["results"].split(";") if x.strip()])
+        for name in ("projects.csv", "measures.csv")
+        for row in _rows(name)
+    )
     assert classes["Outcome"] == results
 
 
 @needs_shared
 def test_every_compiled_source_address_is_kept():
-    compiled = {url.strip() for name in ("countries.csv", "exchanges.csv", "experts.csv", "institutions.csv",
-                                         "measures.csv", "projects.csv")
-                for row in _rows(name) for url in row["source"].split(" | ")}
+    compiled = {
+        url.strip()
+        for name in (
+            "countries.csv",
+            "exchanges.csv",
+            "experts.csv",
+            "institutions.csv",
+            "measures.csv",
+            "projects.csv",
+        )
+        for row in _rows(name)
+        for url in row["source"].split(" | ")
+    }
     batch = prepare([sample_data_path()])
     kept = {str(o) for source in batch.sources for _, p, o in source.triples if str(p).endswith("/source")}
     assert compiled <= kept
@@ -52,26 +65,39 @@ def test_titles_names_and_years_match_the_compiled_rows():
     for row in _rows("measures.csv"):
         mine = sample[row["id"]]
         assert (mine["title"], mine["country"], mine["kind"], mine["start_year"], mine["end_year"]) == (
-            row["title"], row["country_iso3"], row["kind"], row["year_start"], row["year_end"])
+            row["title"],
+            row["country_iso3"],
+            row["kind"],
+            row["year_start"],
+            row["year_end"],
+        )
         assert mine["description"] == row["description"]
 
 
 def test_every_bundled_exchange_has_a_seeker_provider_and_a_source(demo_store_path):
     store = RdfStore(demo_store_path, read_only=True)
-    result = run_sparql(store, """
+    result = run_sparql(
+        store,
+        """
         SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
           ?x a pg:PeerExchange ; pg:seeker ?s ; pg:provider ?p ; dcterms:source ?src . ?src a pg:Source }""",
-                        max_rows=10)
+        max_rows=10,
+    )
     store.close()
     assert int(result.rows[0]["n"]) == 17
 
 
 def test_reference_countries_carry_regions_and_languages(demo_store_path):
     store = RdfStore(demo_store_path, read_only=True)
-    result = run_sparql(store, """
+    result = run_sparql(
+        store,
+        """
         SELECT ?region ?sub (GROUP_CONCAT(STR(?lang); separator=",") AS ?langs) WHERE {
-          country:NAM pg:inRegion/rdfs:label ?region ; pg:inSubRegion/rdfs:label ?sub ; pg:officialLanguage ?lang }
-        GROUP BY ?region ?sub""".replace("country:NAM", "<https://w3id.org/peergraph/id/country/NAM>"), max_rows=10)
+          <https://w3id.org/peergraph/id/country/NAM> pg:inRegion/rdfs:label ?region ;
+              pg:inSubRegion/rdfs:label ?sub ; pg:officialLanguage ?lang }
+        GROUP BY ?region ?sub""",
+        max_rows=10,
+    )
     store.close()
     row = result.rows[0]
     assert (str(row["region"]), str(row["sub"])) == ("Africa", "Southern Africa")

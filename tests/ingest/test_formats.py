@@ -35,8 +35,10 @@ def test_jsonl_gives_the_expected_graph():
 
 
 def test_xlsx_gives_the_expected_graph(tmp_path):
-    rows = {table.name: list(csv.DictReader((DATA / "records" / f"{table.name}.csv").open(encoding="utf-8")))
-            for table in TABLES}
+    rows = {
+        table.name: list(csv.DictReader((DATA / "records" / f"{table.name}.csv").open(encoding="utf-8")))
+        for table in TABLES
+    }
     book = write_xlsx_template(tmp_path / "records.xlsx", rows)
     assert_isomorphic(_prepared_graph(book), _expected())
 
@@ -73,7 +75,9 @@ def test_templates_in_the_repository_are_current(tmp_path):
         assert path.read_text() == (shipped / path.name).read_text(), path.name
 
 
-@pytest.mark.parametrize(("name", "expected"), [("x.csv", "csv"), ("x.XLSX", "xlsx"), ("x.jsonl", "json"),
-                                                ("x.trig", "rdf"), ("x.nt", "rdf")])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("x.csv", "csv"), ("x.XLSX", "xlsx"), ("x.jsonl", "json"), ("x.trig", "rdf"), ("x.nt", "rdf")],
+)
 def test_format_detection(name, expected, tmp_path):
     assert detect_format(tmp_path / name) == expected
