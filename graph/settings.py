@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(10.0, gt=0, description="Seconds a SPARQL or Cypher query may take.")
     max_rows: int = Field(10_000, gt=0, description="Most rows a query returns; the rest are cut and flagged.")
     shacl_max_triples: int = Field(
-        200_000,
+        50_000,
         ge=0,
         description="Batches up to this many triples are also checked "
         "with SHACL (pyshacl); larger ones rely on record validation.",

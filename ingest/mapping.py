@@ -93,6 +93,11 @@ _COMMON = {
 }
 
 
+# Terms used for every record, looked up once (namespace attribute access is slow in a hot loop).
+_TYPE, _IDENTIFIER, _SOURCE, _SOURCE_CLASS = RDF.type, PG.identifier, DCTERMS.source, PG.Source
+_GYEAR = XSD.gYear
+
+
 def record_iri(table: str, key: str) -> URIRef:
     """Return the IRI of the record ``key`` of ``table``.
 
@@ -132,7 +137,7 @@ def _object(table: str, column: str, value: Any, resolve: dict[str, str] | None)
     if spec.type == "ref":
         return _resolve_ref(spec.targets, value, resolve)
     if spec.type == "year":
-        return Literal(f"{value:04d}", datatype=XSD.gYear)
+        return Literal(f"{value:04d}", datatype=_GYEAR)
     return Literal(value)
 
 
@@ -154,12 +159,12 @@ def record_triples(record: Record, resolve: dict[str, str] | None = None) -> Ite
     """
     subject = record_iri(record.table, record.key)
     if record.table != "countries":  # countries are typed by the reference graph
-        yield subject, RDF.type, _CLASS[record.table]
-    yield subject, PG.identifier, Literal(record.key)
+        yield subject, _TYPE, _CLASS[record.table]
+    yield subject, _IDENTIFIER, Literal(record.key)
     for column, value in record.fields.items():
         predicate = _PREDICATE.get((record.table, column)) or _COMMON[column]
         for item in value if isinstance(value, tuple) else (value,):
             obj = _object(record.table, column, item, resolve)
             yield subject, predicate, obj
-            if predicate == DCTERMS.source:
-                yield obj, RDF.type, PG.Source
+            if predicate == _SOURCE:
+                yield obj, _TYPE, _SOURCE_CLASS

@@ -1,8 +1,9 @@
 """SHACL check of produced triples against ``ontology/shapes.ttl``, with plain-language problems.
 
-pyshacl is pure Python: it validates the bundled data (~15k triples) in about a second but does not scale
-to millions of triples; ``graph.settings.Settings.shacl_max_triples`` bounds when it runs (see
-``benchmarks/results.md``). Record inputs are fully checked by :mod:`ingest.validate` before this.
+pyshacl is pure Python (about 8,000 triples/s here, see ``benchmarks/results.md``): it checks the bundled
+data (~7k triples) in about a second but would take minutes on millions of triples, so
+``graph.settings.Settings.shacl_max_triples`` bounds when it runs. Record inputs are fully checked field by
+field by :mod:`ingest.validate` before this; the shapes matter most for RDF inputs.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from rdflib import URIRef
 
-from ontology.namespaces import DATA_NS, VOCAB_NS
+from ontology.namespaces import DATA_NS, SCHEME_SEGMENTS, VOCAB_NS
 
 #: Kinds of record, each with its own IRI path segment.
 RECORD_KINDS: frozenset[str] = frozenset(
@@ -36,29 +36,11 @@ RECORD_KINDS: frozenset[str] = frozenset(
     }
 )
 
-#: Concept schemes under ``ontology/vocab/``, by the path segment of their concepts.
-CONCEPT_SCHEMES: frozenset[str] = frozenset(
-    {
-        "challenge",
-        "phase",
-        "method",
-        "format",
-        "obstacle",
-        "outcome-type",
-        "success",
-        "principle",
-        "role",
-        "team",
-        "kind",
-        "insttype",
-        "visibility",
-        "monitoring",
-        "region",
-    }
-)
-
 _SCHEME_SEGMENT = {"outcome-type": "outcome"}  # scheme name -> IRI path segment, where they differ
 _SEGMENT_SCHEME = {segment: scheme for scheme, segment in _SCHEME_SEGMENT.items()}
+
+#: Concept schemes under ``ontology/vocab/``, by name (the IRI path segment, except ``outcome-type``).
+CONCEPT_SCHEMES: frozenset[str] = frozenset(_SEGMENT_SCHEME.get(segment, segment) for segment in SCHEME_SEGMENTS)
 _SAFE = "-._~"
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 

@@ -27,29 +27,26 @@ PREFIXES: dict[str, str] = {
     "foaf": "http://xmlns.com/foaf/0.1/",
     "org": "http://www.w3.org/ns/org#",
 }
-# One prefix per concept scheme, so concepts read as `challenge:copyright` in queries and Turtle.
-PREFIXES.update(
-    {
-        segment: f"{VOCAB_NS}{segment}/"
-        for segment in (
-            "challenge",
-            "phase",
-            "method",
-            "format",
-            "obstacle",
-            "outcome",
-            "success",
-            "principle",
-            "role",
-            "team",
-            "kind",
-            "insttype",
-            "visibility",
-            "monitoring",
-            "region",
-        )
-    }
+#: Path segment of each concept scheme under VOCAB_NS (``…/vocab/<segment>/<id>``).
+SCHEME_SEGMENTS: tuple[str, ...] = (
+    "challenge",
+    "phase",
+    "method",
+    "format",
+    "obstacle",
+    "outcome",
+    "success",
+    "principle",
+    "role",
+    "team",
+    "kind",
+    "insttype",
+    "visibility",
+    "monitoring",
+    "region",
 )
+# One prefix per concept scheme, so concepts read as `challenge:copyright` in queries and Turtle.
+PREFIXES.update({segment: f"{VOCAB_NS}{segment}/" for segment in SCHEME_SEGMENTS})
 
 # Namespaces of the standard vocabularies peergraph writes, for code that needs their terms.
 RDF = Namespace(PREFIXES["rdf"])

@@ -1,0 +1,1 @@
+"""Benchmarks of peergraph (run with `make bench`)."""

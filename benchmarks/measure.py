@@ -1,0 +1,74 @@
+"""One measurement in its own process, so its peak memory is its own: prints one JSON object.
+
+    python -m benchmarks.measure peergraph FOLDER STORE
+    python -m benchmarks.measure rdflib FILE.nt
+    python -m benchmarks.measure bulk_load FILE.nt STORE
+    python -m benchmarks.measure pyshacl FOLDER
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    what, *args = sys.argv[1:]
+    result: dict[str, object] = {"what": what}
+    if what == "peergraph":
+        from graph import services
+        from graph.rdf_store import RdfStore
+        from graph.settings import Settings
+
+        settings = Settings(store=Path(args[1]), _env_file=None)
+        store = RdfStore(settings.store)
+        services.init_store(store)
+        start = time.perf_counter()
+        batch, _ = services.ingest_paths(store, [Path(args[0])], settings)
+        result["seconds"] = time.perf_counter() - start
+        result["triples"] = batch.triple_count
+        result["records"] = sum(s.report.record_count for s in batch.sources)
+        store.close()
+    elif what == "rdflib":
+        from rdflib import Graph
+
+        start = time.perf_counter()
+        graph = Graph()
+        graph.parse(args[0], format="nt")
+        result["seconds"] = time.perf_counter() - start
+        result["triples"] = len(graph)
+    elif what == "bulk_load":
+        import pyoxigraph as ox
+
+        start = time.perf_counter()
+        store = ox.Store(args[1])
+        store.bulk_load(path=args[0], format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode("urn:bench"))
+        store.flush()
+        result["seconds"] = time.perf_counter() - start
+        result["triples"] = len(store)
+    elif what == "pyshacl":
+        from ingest.pipeline import prepare
+        from ingest.shacl import check_shapes
+
+        batch = prepare([Path(args[0])], shacl_max_triples=0)
+        triples = [t for s in batch.sources for t in s.triples]
+        start = time.perf_counter()
+        problems = check_shapes(triples)
+        result["seconds"] = time.perf_counter() - start
+        result["triples"] = len(triples)
+        result["problems"] = len(problems)
+    else:
+        raise SystemExit(f"unknown measurement {what!r}")
+    result["peak_rss_mb"] = round(_peak_rss_mb(), 1)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
