@@ -1,9 +1,9 @@
 """One measurement in its own process, so its peak memory is its own: prints one JSON object.
 
-    python -m benchmarks.measure peergraph FOLDER STORE
-    python -m benchmarks.measure rdflib FILE.nt
-    python -m benchmarks.measure bulk_load FILE.nt STORE
-    python -m benchmarks.measure pyshacl FOLDER
+python -m benchmarks.measure peergraph FOLDER STORE
+python -m benchmarks.measure rdflib FILE.nt
+python -m benchmarks.measure bulk_load FILE.nt STORE
+python -m benchmarks.measure pyshacl FOLDER
 """
 
 from __future__ import annotations

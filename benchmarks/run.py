@@ -28,8 +28,13 @@ OUT = HERE / "out"
 
 
 def _measure(*args: str) -> dict:
-    done = subprocess.run([sys.executable, "-m", "benchmarks.measure", *args], capture_output=True, text=True,
-                          cwd=HERE.parent, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.measure", *args],
+        capture_output=True,
+        text=True,
+        cwd=HERE.parent,
+        check=False,
+    )
     if done.returncode != 0:
         raise SystemExit(f"measurement {args[0]} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -75,8 +80,11 @@ def run(sizes: list[int], shacl_sizes: list[int]) -> dict:
         rdflib = _measure("rdflib", str(nt))
         bulk = _measure("bulk_load", str(nt), str(OUT / f"bulk-{size}"))
         rows.append({"size": size, "peergraph": ours, "rdflib": rdflib, "bulk_load": bulk})
-        print(f"{size:>8}: peergraph {ours['seconds']:.2f}s ({ours['triples']} triples, {ours['peak_rss_mb']} MB), "
-              f"rdflib {rdflib['seconds']:.2f}s, bulk_load {bulk['seconds']:.2f}s", flush=True)
+        print(
+            f"{size:>8}: peergraph {ours['seconds']:.2f}s ({ours['triples']} triples, {ours['peak_rss_mb']} MB), "
+            f"rdflib {rdflib['seconds']:.2f}s, bulk_load {bulk['seconds']:.2f}s",
+            flush=True,
+        )
         shutil.rmtree(OUT / f"store-{size}", ignore_errors=True)
         shutil.rmtree(OUT / f"bulk-{size}", ignore_errors=True)
     for size in shacl_sizes:
@@ -112,7 +120,8 @@ def _write(results: dict, sizes: list[int]) -> None:
         "## Ingest",
         "",
         "peergraph = `peergraph ingest` of the CSV records into a fresh on-disk store (read, validate, map, SHACL "
-        "when ≤ PEERGRAPH_SHACL_MAX_TRIPLES, 50,000 by default, atomic load). rdflib = `Graph().parse()` of the same triples as N-Triples. "
+        "when ≤ PEERGRAPH_SHACL_MAX_TRIPLES, 50,000 by default, atomic load). "
+        "rdflib = `Graph().parse()` of the same triples as N-Triples. "
         "bulk_load = pyoxigraph `Store.bulk_load` of that file into a fresh on-disk store (the floor). "
         "Ratios: the other's time / peergraph's time (higher is better for peergraph).",
         "",
@@ -121,11 +130,20 @@ def _write(results: dict, sizes: list[int]) -> None:
     ]
     for row in results["ingest"]:
         o, r, b = row["peergraph"], row["rdflib"], row["bulk_load"]
-        lines.append(f"| {o['triples']:,} | {o['seconds']:.2f} | {o['triples'] / o['seconds']:,.0f} | "
-                     f"{o['peak_rss_mb']:.0f} | {r['seconds']:.2f} | {b['seconds']:.2f} | "
-                     f"{r['seconds'] / o['seconds']:.2f} | {b['seconds'] / o['seconds']:.2f} |")
-    lines += ["", "Targets at 1e6 triples (issue 2): ≥ 20× rdflib, ≥ 0.3× raw bulk load, peak RSS < 2 GB.", "",
-              "## pyshacl on ingester output", "", "| triples | seconds | triples/s |", "|---:|---:|---:|"]
+        lines.append(
+            f"| {o['triples']:,} | {o['seconds']:.2f} | {o['triples'] / o['seconds']:,.0f} | "
+            f"{o['peak_rss_mb']:.0f} | {r['seconds']:.2f} | {b['seconds']:.2f} | "
+            f"{r['seconds'] / o['seconds']:.2f} | {b['seconds'] / o['seconds']:.2f} |"
+        )
+    lines += [
+        "",
+        "Targets at 1e6 triples (issue 2): ≥ 20× rdflib, ≥ 0.3× raw bulk load, peak RSS < 2 GB.",
+        "",
+        "## pyshacl on ingester output",
+        "",
+        "| triples | seconds | triples/s |",
+        "|---:|---:|---:|",
+    ]
     for row in results["shacl"]:
         lines.append(f"| {row['triples']:,} | {row['seconds']:.2f} | {row['triples'] / row['seconds']:,.0f} |")
     lines += ["", "JSON figures: `benchmarks/results.json`.", ""]

@@ -56,30 +56,59 @@ def generate(folder: Path, triples: int, seed: int = 2022) -> dict[str, int]:
     n_inst, n_exp, n_exch = records // 5, records // 10, records // 10
     n_meas = records - n_inst - n_exp - n_exch
     institutions = [
-        {"id": f"SYN-I{i}", "name": f"Synthetic institution {i}", "country": rng.choice(codes), "type": "ministry",
-         "sources": f"{SOURCE}institution/{i}"}
+        {
+            "id": f"SYN-I{i}",
+            "name": f"Synthetic institution {i}",
+            "country": rng.choice(codes),
+            "type": "ministry",
+            "sources": f"{SOURCE}institution/{i}",
+        }
         for i in range(n_inst)
     ]
     experts = [
-        {"id": f"SYN-E{i}", "name": f"Synthetic expert {i}", "country": rng.choice(codes),
-         "expertise": "; ".join(rng.sample(challenges, 2)), "sources": f"{SOURCE}expert/{i}"}
+        {
+            "id": f"SYN-E{i}",
+            "name": f"Synthetic expert {i}",
+            "country": rng.choice(codes),
+            "expertise": "; ".join(rng.sample(challenges, 2)),
+            "sources": f"{SOURCE}expert/{i}",
+        }
         for i in range(n_exp)
     ]
     measures = [
-        {"id": f"SYN-M{i}", "country": rng.choice(codes), "title": f"Synthetic measure {i}", "kind": rng.choice(kinds),
-         "start_year": rng.randint(1990, 2024), "policy_areas": rng.choice(areas),
-         "challenges": "; ".join(rng.sample(challenges, 2)),
-         "implemented_by": f"SYN-I{rng.randrange(n_inst)}" if n_inst else "",
-         "sources": f"{SOURCE}measure/{i}"}
+        {
+            "id": f"SYN-M{i}",
+            "country": rng.choice(codes),
+            "title": f"Synthetic measure {i}",
+            "kind": rng.choice(kinds),
+            "start_year": rng.randint(1990, 2024),
+            "policy_areas": rng.choice(areas),
+            "challenges": "; ".join(rng.sample(challenges, 2)),
+            "implemented_by": f"SYN-I{rng.randrange(n_inst)}" if n_inst else "",
+            "sources": f"{SOURCE}measure/{i}",
+        }
         for i in range(n_meas)
     ]
     exchanges = []
     for i in range(n_exch):
         seeker, provider = rng.sample(codes, 2)
-        exchanges.append({"id": f"SYN-X{i}", "seeker": seeker, "provider": provider, "topic": f"synthetic topic {i}",
-                          "challenges": rng.choice(challenges), "methods": rng.choice(methods),
-                          "year": rng.randint(2010, 2024), "sources": f"{SOURCE}exchange/{i}"})
-    for table, rows in (("institutions", institutions), ("experts", experts), ("measures", measures),
-                        ("exchanges", exchanges)):
+        exchanges.append(
+            {
+                "id": f"SYN-X{i}",
+                "seeker": seeker,
+                "provider": provider,
+                "topic": f"synthetic topic {i}",
+                "challenges": rng.choice(challenges),
+                "methods": rng.choice(methods),
+                "year": rng.randint(2010, 2024),
+                "sources": f"{SOURCE}exchange/{i}",
+            }
+        )
+    for table, rows in (
+        ("institutions", institutions),
+        ("experts", experts),
+        ("measures", measures),
+        ("exchanges", exchanges),
+    ):
         _write(folder, table, rows)
     return {"institutions": n_inst, "experts": n_exp, "measures": n_meas, "exchanges": n_exch}
