@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup demo serve test test-fast lint format bench clean
+.PHONY: setup demo serve test test-fast lint format bench clean neo4j-start neo4j-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,3 +41,9 @@ bench: setup                    ## run the benchmarks; writes benchmarks/results
 
 clean:                          ## remove the virtualenv, caches and the default store
 	rm -rf $(VENV) .peergraph .pytest_cache .ruff_cache .import_linter_cache benchmarks/out
+
+neo4j-start:                    ## start a local Neo4j 5.26 (Maven-fetched, no Docker) and print PEERGRAPH_NEO4J_* lines
+	tools/neo4j-local/neo4j-local.sh start
+
+neo4j-stop:                     ## stop it
+	tools/neo4j-local/neo4j-local.sh stop

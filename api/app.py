@@ -11,17 +11,18 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routers import health, pages, sparql, stats
+from api.routers import cypher, health, pages, sparql, stats
 from graph.errors import StoreUnavailable
-from graph.services import open_rdf_store
+from graph.services import open_neo4j_store, open_rdf_store
 from graph.settings import Settings
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the application for the given settings.
 
-    The lifespan opens the RDF store read-only (the CLI is the writer; see ``graph/rdf_store.py``) and
-    closes it on shutdown. A missing store is not fatal: ``/health`` reports it and data routes answer 503.
+    The lifespan opens the RDF store read-only (the CLI is the writer; see ``graph/rdf_store.py``) and,
+    when configured, the Neo4j driver (it connects lazily), and closes both on shutdown. A missing store
+    is not fatal: ``/health`` reports it and data routes answer 503.
 
     Parameters
     ----------
@@ -43,9 +44,12 @@ def create_app(settings: Settings) -> FastAPI:
         except StoreUnavailable as error:
             app.state.rdf_store = None
             app.state.store_error = str(error)
+        app.state.neo4j_store = open_neo4j_store(settings) if settings.neo4j_uri else None
         yield
         if app.state.rdf_store is not None:
             app.state.rdf_store.close()
+        if app.state.neo4j_store is not None:
+            app.state.neo4j_store.close()
 
     app = FastAPI(
         title="peergraph",
@@ -57,6 +61,6 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     static = Path(str(resources.files("api"))) / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
-    for router in (health.router, stats.router, sparql.router, pages.router):
+    for router in (health.router, stats.router, sparql.router, cypher.router, pages.router):
         app.include_router(router)
     return app

@@ -32,6 +32,10 @@ app = typer.Typer(
 )
 ontology_app = typer.Typer(help="Work on the ontology: regenerate or check ontology/terms.py.", no_args_is_help=True)
 app.add_typer(ontology_app, name="ontology")
+neo4j_app = typer.Typer(help="Neo4j: project the RDF store into Neo4j, or export it back.", no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 
 out = Console()
 err = Console(stderr=True)
@@ -131,8 +135,9 @@ def ingest(
     ],
     name: Annotated[str | None, typer.Option(help="Source name for a single file (default: file name).")] = None,
     force: Annotated[bool, typer.Option(help="Reload files even if unchanged.")] = False,
+    neo4j: Annotated[bool, typer.Option("--neo4j", help="Then project the store into Neo4j.")] = False,
 ) -> None:
-    """Validate files and load them into the store, all or nothing."""
+    """Validate files and load them into the store, all or nothing (then into Neo4j with --neo4j)."""
 
     def body():
         store = services.open_rdf_store(state.settings)
@@ -151,6 +156,8 @@ def ingest(
             store.close()
         _print_batch(batch, report)
         out.print(f"run {report.run}: {len(report.loaded)} source(s) loaded, {len(report.unchanged)} unchanged")
+        if neo4j:
+            _sync_neo4j(fresh=False)
 
     _run(body)
 
@@ -221,12 +228,129 @@ def sparql(
     _run(body)
 
 
+def _parse_parameters(items: list[str]) -> dict[str, object]:
+    parameters: dict[str, object] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise QueryRejected(f"--param takes NAME=VALUE (VALUE read as JSON if it parses), got {item!r}")
+        try:
+            parameters[name] = json.loads(value)
+        except json.JSONDecodeError:
+            parameters[name] = value
+    return parameters
+
+
 @app.command()
 def cypher(
     query: Annotated[str, typer.Argument(help="A Cypher query, a .cypher file, or - for standard input.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, repeatable.")] = None,
 ) -> None:
-    """Run a read-only Cypher query on Neo4j (needs PEERGRAPH_NEO4J_URI)."""
-    _run(lambda: services.run_cypher_readonly(state.settings, _read_query(query)))
+    """Run a read-only Cypher query on Neo4j (needs PEERGRAPH_NEO4J_URI); writes are refused."""
+
+    def body():
+        parameters = _parse_parameters(param or [])
+        store = services.open_neo4j_store(state.settings)
+        try:
+            result = services.run_cypher_readonly(store, _read_query(query), parameters)
+        finally:
+            store.close()
+        if format == "json":
+            sys.stdout.write(
+                json.dumps(
+                    {"columns": result.columns, "rows": result.rows, "truncated": result.truncated},
+                    default=str,
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        elif format == "csv":
+            import csv
+
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            writer.writerow(result.columns)
+            for row in result.rows:
+                writer.writerow([row.get(column, "") for column in result.columns])
+        else:
+            table = Table(*result.columns)
+            for row in result.rows:
+                table.add_row(*(str(row.get(column, "")) for column in result.columns))
+            out.print(table)
+            out.print(f"{len(result.rows)} row(s)" + (" (cut at the row cap)" if result.truncated else ""))
+
+    _run(body)
+
+
+def _sync_neo4j(fresh: bool) -> None:
+    neo4j_store = services.open_neo4j_store(state.settings)
+    store = services.open_rdf_store(state.settings, read_only=True)
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed} subjects"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("projecting into Neo4j", total=None)
+            report = services.sync_neo4j(
+                store, neo4j_store, fresh=fresh, on_batch=lambda done: progress.update(task, completed=done)
+            )
+    finally:
+        store.close()
+        neo4j_store.close()
+    out.print(
+        f"neo4j run {report.run}: {report.nodes} nodes and {report.relationships} relationships written, "
+        f"{report.removed_nodes} nodes and {report.removed_relationships} relationships removed "
+        f"in {report.seconds:.1f} s"
+    )
+    for predicate, count in sorted(report.skipped_predicates.items()):
+        err.print(
+            f"[yellow]warning:[/] {count} triple(s) with {predicate} have no property-graph mapping "
+            "and were not projected",
+            highlight=False,
+        )
+
+
+@neo4j_app.command("sync")
+def neo4j_sync(
+    fresh: Annotated[bool, typer.Option(help="Delete everything in Neo4j first.")] = False,
+) -> None:
+    """Project the RDF store's public records into Neo4j (restricted records stay out)."""
+    _run(lambda: _sync_neo4j(fresh))
+
+
+@neo4j_app.command("export")
+def neo4j_export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Turtle file to write.")],
+) -> None:
+    """Export Neo4j's projection back to RDF (Turtle), through the inverse mapping."""
+
+    def body():
+        store = services.open_neo4j_store(state.settings)
+        try:
+            count = services.export_neo4j(store, output)
+        finally:
+            store.close()
+        out.print(f"wrote {count} triples to {output}")
+
+    _run(body)
+
+
+@db_app.command("init")
+def db_init() -> None:
+    """Create Neo4j's constraints and indexes (idempotent; the sync does it too)."""
+
+    def body():
+        store = services.open_neo4j_store(state.settings)
+        try:
+            count = store.init_schema()
+        finally:
+            store.close()
+        out.print(f"neo4j schema: {count} constraint/index statements applied")
+
+    _run(body)
 
 
 @app.command()

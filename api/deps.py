@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from graph.errors import StoreUnavailable
+from graph.neo4j_store import Neo4jStore
 from graph.rdf_store import RdfStore
+from graph.services import NEO4J_HOW_TO
 from graph.settings import Settings
 
 
@@ -31,5 +33,20 @@ def get_rdf_store(request: Request) -> RdfStore:
     return store
 
 
+def get_neo4j_store(request: Request) -> Neo4jStore:
+    """Return the Neo4j store.
+
+    Raises
+    ------
+    StoreUnavailable
+        If no Neo4j is configured, saying how to start one.
+    """
+    store = request.app.state.neo4j_store
+    if store is None:
+        raise StoreUnavailable(NEO4J_HOW_TO)
+    return store
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+Neo4jStoreDep = Annotated[Neo4jStore, Depends(get_neo4j_store)]
 RdfStoreDep = Annotated[RdfStore, Depends(get_rdf_store)]

@@ -10,7 +10,7 @@ class HealthPublic(BaseModel):
 
     status: str
     rdf_store: dict[str, object]
-    neo4j: str
+    neo4j: dict[str, object]
 
 
 class SourcePublic(BaseModel):
@@ -29,3 +29,18 @@ class StatsPublic(BaseModel):
     triples: int
     classes: dict[str, int]
     sources: list[SourcePublic]
+
+
+class CypherRequest(BaseModel):
+    """A read-only Cypher query and its parameters."""
+
+    query: str
+    parameters: dict[str, object] = {}
+
+
+class CypherResultPublic(BaseModel):
+    """Rows of a Cypher query."""
+
+    columns: list[str]
+    rows: list[dict[str, object]]
+    truncated: bool

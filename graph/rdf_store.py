@@ -562,6 +562,46 @@ class RdfStore:
             for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(loaded.graph)):
                 yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), loaded.name
 
+    def subject_groups(
+        self, sources: Iterable[SourceId], *, skip: set[str] | None = None
+    ) -> Iterator[tuple[Node, list[tuple[Node, Node]]]]:
+        """Yield each subject of the given sources once, with all its (predicate, object) pairs in them.
+
+        Parameters
+        ----------
+        sources : iterable of SourceId
+            Sources whose graphs to read.
+        skip : set of str, optional
+            IRIs to leave out, as subjects and as objects.
+
+        Yields
+        ------
+        tuple
+            ``(subject, [(predicate, object), …])`` as rdflib terms, pairs in a stable order.
+        """
+        wanted = set(sources)
+        graphs = [ox.NamedNode(s.graph) for s in self.sources() if s.name in wanted]
+        if not graphs:
+            return
+        keep = {graph.value for graph in graphs}
+        skip = skip or set()
+        subjects = self._store.query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=graphs)
+        for row in subjects:
+            subject = row["s"]
+            if isinstance(subject, ox.NamedNode) and subject.value in skip:
+                continue
+            pairs = {
+                (quad.predicate, quad.object)
+                for quad in self._store.quads_for_pattern(subject, None, None, None)
+                if isinstance(quad.graph_name, ox.NamedNode)
+                and quad.graph_name.value in keep
+                and not (isinstance(quad.object, ox.NamedNode) and quad.object.value in skip)
+            }
+            yield (
+                to_rdflib(subject),
+                sorted(((to_rdflib(p), to_rdflib(o)) for p, o in pairs), key=lambda po: (str(po[0]), str(po[1]))),
+            )
+
     def content_hash(self) -> str:
         """Return a SHA-256 of the visible content (sources and their triples, not load times).
 

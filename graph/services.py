@@ -7,7 +7,7 @@ routers and CLI commands must not.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from graph.errors import NotFound, QueryRejected, StoreUnavailable
 from graph.loader import LoadReport, load, new_run_id
+from graph.neo4j_store import CypherResult, Neo4jStore, SyncReport
 from graph.rdf_store import RdfStore, SparqlResult
 from graph.settings import Settings
 from graph.store import SourceInfo
@@ -318,33 +319,164 @@ def export_rdf(store: RdfStore, fmt: str, destination: Path, *, include_builtin:
     return len(graph)
 
 
-def run_cypher_readonly(settings: Settings, query: str, parameters: dict | None = None) -> None:
-    """Run a read-only Cypher query on Neo4j.
+NEO4J_HOW_TO = (
+    "Cypher needs Neo4j, and none is configured. Start one with `make neo4j-start` (no Docker needed; it "
+    "prints the settings) or `docker compose up neo4j`, then set PEERGRAPH_NEO4J_URI, PEERGRAPH_NEO4J_USER and "
+    "PEERGRAPH_NEO4J_PASSWORD and run `peergraph neo4j sync`. Everything else works on the embedded RDF store "
+    "(use SPARQL)."
+)
+
+
+def open_neo4j_store(settings: Settings) -> Neo4jStore:
+    """Open the Neo4j store the settings name.
 
     Parameters
     ----------
     settings : Settings
-        Neo4j connection settings.
-    query : str
-        The Cypher query.
-    parameters : dict, optional
-        Query parameters.
+        Neo4j URI, credentials, database, timeout and row cap.
+
+    Returns
+    -------
+    Neo4jStore
+        The store (the driver connects lazily); close it when done.
 
     Raises
     ------
     StoreUnavailable
-        When no Neo4j is configured (always, until the Neo4j backend lands), saying how to start one.
+        If no Neo4j is configured, saying how to start one.
     """
     if not settings.neo4j_uri:
-        raise StoreUnavailable(
-            "Cypher needs Neo4j, and none is configured. Start one with `docker compose up neo4j` (or "
-            "`make neo4j-start` where Docker is missing), then set PEERGRAPH_NEO4J_URI, PEERGRAPH_NEO4J_USER "
-            "and PEERGRAPH_NEO4J_PASSWORD. Everything else works on the embedded RDF store (use SPARQL)."
-        )
-    raise StoreUnavailable(
-        f"the Neo4j backend is not implemented in this version (PEERGRAPH_NEO4J_URI="
-        f"{settings.neo4j_uri} is set but unused); use SPARQL on the RDF store"
+        raise StoreUnavailable(NEO4J_HOW_TO)
+    return Neo4jStore(
+        settings.neo4j_uri,
+        settings.neo4j_user,
+        settings.neo4j_password,
+        settings.neo4j_database,
+        read_user=settings.neo4j_read_user,
+        read_password=settings.neo4j_read_password,
+        timeout_s=settings.query_timeout_s,
+        max_rows=settings.max_rows,
     )
+
+
+def projected_sources(store: RdfStore) -> list[str]:
+    """Return the sources Neo4j mirrors: data, vocabularies and the country reference (not the OWL file).
+
+    Parameters
+    ----------
+    store : RdfStore
+        The RDF store.
+
+    Returns
+    -------
+    list of str
+        Source names.
+    """
+    return [source.name for source in store.sources() if not source.name.startswith("ontology:")]
+
+
+def restricted_iris(store: RdfStore) -> set[str]:
+    """Return the IRIs of records whose visibility is restricted.
+
+    Parameters
+    ----------
+    store : RdfStore
+        The RDF store.
+
+    Returns
+    -------
+    set of str
+        Record IRIs.
+    """
+    result = store.run_query("SELECT ?s WHERE { ?s pg:visibility visibility:restricted }", max_rows=10**9)
+    return {str(row["s"]) for row in result.rows}
+
+
+def projected_triples(store: RdfStore) -> Iterator[Triple]:
+    """Yield the public triples Neo4j should hold, as RDF (what a round trip must give back).
+
+    Parameters
+    ----------
+    store : RdfStore
+        The RDF store.
+
+    Yields
+    ------
+    Triple
+        Every triple of the projected sources, restricted records left out.
+    """
+    for subject, pairs in store.subject_groups(projected_sources(store), skip=restricted_iris(store)):
+        for predicate, obj in pairs:
+            yield subject, predicate, obj
+
+
+def sync_neo4j(
+    store: RdfStore, neo4j_store: Neo4jStore, *, fresh: bool = False, on_batch: Callable[[int], None] | None = None
+) -> SyncReport:
+    """Project the RDF store's public data into Neo4j (``peergraph neo4j sync``).
+
+    Parameters
+    ----------
+    store : RdfStore
+        The RDF store (the source of truth).
+    neo4j_store : Neo4jStore
+        The target.
+    fresh : bool
+        Delete everything in Neo4j first.
+    on_batch : callable, optional
+        Progress callback (subjects written so far).
+
+    Returns
+    -------
+    SyncReport
+        What was written and removed.
+    """
+    if fresh:
+        neo4j_store.wipe()
+    groups = store.subject_groups(projected_sources(store), skip=restricted_iris(store))
+    return neo4j_store.sync(groups, new_run_id(), on_batch=on_batch)
+
+
+def export_neo4j(neo4j_store: Neo4jStore, destination: Path) -> int:
+    """Write Neo4j's projection back as Turtle.
+
+    Parameters
+    ----------
+    neo4j_store : Neo4jStore
+        The Neo4j store.
+    destination : pathlib.Path
+        The Turtle file.
+
+    Returns
+    -------
+    int
+        Triples written.
+    """
+    graph = bind_prefixes(Graph())
+    for triple in neo4j_store.export_triples():
+        graph.add(triple)
+    graph.serialize(destination, format="turtle")
+    return len(graph)
+
+
+def run_cypher_readonly(neo4j_store: Neo4jStore, query: str, parameters: dict | None = None) -> CypherResult:
+    """Run a read-only Cypher query on Neo4j (see :meth:`Neo4jStore.run_cypher_readonly` for the guards).
+
+    Parameters
+    ----------
+    neo4j_store : Neo4jStore
+        The Neo4j store.
+    query : str
+        One Cypher statement.
+    parameters : dict, optional
+        Its parameters.
+
+    Returns
+    -------
+    CypherResult
+        Columns and rows.
+    """
+    return neo4j_store.run_cypher_readonly(query, parameters)
 
 
 def sources_matching(store: RdfStore, names: Iterable[str]) -> list[str]:

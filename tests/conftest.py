@@ -1,13 +1,16 @@
-"""Fixtures: settings per test, in-memory and on-disk stores, the demo store, CLI runner, app client.
+"""Fixtures: settings per test, on-disk stores, the demo store, CLI runner, app client, a real Neo4j.
 
-Real-component markers: tests marked ``neo4j`` or ``browser`` may skip on a developer's machine when
-the component is missing, but under CI (``CI=true``) such a skip is turned into a failure.
+Neo4j comes from ``PEERGRAPH_TEST_NEO4J_URI`` (with ``PEERGRAPH_TEST_NEO4J_USER``/``_PASSWORD``) if set,
+otherwise from the local Maven-fetched server (``tools/neo4j-local``), started once per session on port
+17688 and stopped at the end. Real-component markers: tests marked ``neo4j`` or ``browser`` may skip on
+a developer's machine when the component is missing, but under CI (``CI=true``) such a skip fails.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,10 @@ from api.app import create_app
 from graph import services
 from graph.rdf_store import RdfStore
 from graph.settings import Settings
+from tests.helpers import REPO
+
+NEO4J_LOCAL = REPO / "tools" / "neo4j-local" / "neo4j-local.sh"
+TEST_NEO4J_PORT = "17688"
 
 
 @pytest.fixture
@@ -84,3 +91,60 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and real_component and os.environ.get("CI") == "true":
         report.outcome = "failed"
         report.longrepr = f"CI must run real-component tests, but this one skipped: {report.longrepr}"
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """Connection settings of a real Neo4j for this test session: ``{"uri", "user", "password"}``."""
+    if os.environ.get("PEERGRAPH_TEST_NEO4J_URI"):
+        yield {
+            "uri": os.environ["PEERGRAPH_TEST_NEO4J_URI"],
+            "user": os.environ.get("PEERGRAPH_TEST_NEO4J_USER", "neo4j"),
+            "password": os.environ.get("PEERGRAPH_TEST_NEO4J_PASSWORD", ""),
+        }
+        return
+    if not (shutil.which("java") and shutil.which("mvn") and shutil.which("javac")):
+        pytest.skip("no Neo4j: PEERGRAPH_TEST_NEO4J_URI is unset and java/javac/mvn are missing for tools/neo4j-local")
+    env = {**os.environ, "NEO4J_ENV_FILE": str(tmp_path_factory.mktemp("neo4j") / "neo4j.env")}
+    started = subprocess.run(
+        [str(NEO4J_LOCAL), "start", "--port", TEST_NEO4J_PORT, "--fresh"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if started.returncode != 0:
+        pytest.skip(f"the local Neo4j did not start: {started.stderr[-2000:]}")
+    values = dict(line.split("=", 1) for line in started.stdout.splitlines() if "=" in line)
+    yield {
+        "uri": values["PEERGRAPH_NEO4J_URI"],
+        "user": values["PEERGRAPH_NEO4J_USER"],
+        "password": values["PEERGRAPH_NEO4J_PASSWORD"],
+    }
+    subprocess.run([str(NEO4J_LOCAL), "stop", "--port", TEST_NEO4J_PORT], env=env, capture_output=True, timeout=120)
+
+
+@pytest.fixture
+def neo4j_settings(neo4j_server, demo_settings) -> Settings:
+    """Settings with the demo store copy and the session's Neo4j; Neo4j is wiped after the test."""
+    settings = demo_settings.model_copy(
+        update={
+            "neo4j_uri": neo4j_server["uri"],
+            "neo4j_user": neo4j_server["user"],
+            "neo4j_password": neo4j_server["password"],
+        }
+    )
+    yield settings
+    store = services.open_neo4j_store(settings)
+    try:
+        store._run_in_batches("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c", {})
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def neo4j_store(neo4j_settings):
+    """An open Neo4jStore on the session's Neo4j (wiped after the test by ``neo4j_settings``)."""
+    store = services.open_neo4j_store(neo4j_settings)
+    yield store
+    store.close()

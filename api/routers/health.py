@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from api.schemas import HealthPublic
+from graph.errors import StoreUnavailable
 
 router = APIRouter(tags=["health"])
 
@@ -13,7 +14,14 @@ router = APIRouter(tags=["health"])
 def health(request: Request) -> HealthPublic:
     """Report whether the stores are usable."""
     store = request.app.state.rdf_store
-    neo4j = "configured" if request.app.state.settings.neo4j_uri else "not configured"
+    neo4j_store = request.app.state.neo4j_store
+    if neo4j_store is None:
+        neo4j: dict[str, object] = {"status": "not configured"}
+    else:
+        try:
+            neo4j = neo4j_store.health()
+        except StoreUnavailable as error:
+            neo4j = {"status": "unavailable", "detail": str(error)}
     if store is None:
         return HealthPublic(
             status="degraded",

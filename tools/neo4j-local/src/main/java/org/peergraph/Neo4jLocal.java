@@ -1,0 +1,40 @@
+package org.peergraph;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+
+/**
+ * A Neo4j Community server for development and tests: the embedded database of Neo4j 5.26 with its
+ * Bolt connector on 127.0.0.1, authentication on, and the password of user neo4j set at start.
+ * Usage: Neo4jLocal HOME PORT PASSWORD. Runs until it receives SIGTERM.
+ */
+public final class Neo4jLocal {
+    private Neo4jLocal() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        Path home = Path.of(args[0]);
+        int port = Integer.parseInt(args[1]);
+        String password = args[2];
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+            .setConfig(BoltConnector.enabled, true)
+            .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+            .setConfig(GraphDatabaseSettings.auth_enabled, true)
+            .build();
+        dbms.database("system").executeTransactionally(
+            "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            dbms.shutdown();
+            stopped.countDown();
+        }));
+        System.out.println("peergraph neo4j-local: bolt://127.0.0.1:" + port + " ready");
+        System.out.flush();
+        stopped.await();
+    }
+}
