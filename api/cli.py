@@ -459,7 +459,7 @@ def demo(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
 ) -> None:
-    """Load the bundled real programme data into the store, then serve it at http://HOST:PORT."""
+    """Load the bundled real programme data (and into Neo4j if configured), then serve it at http://HOST:PORT."""
 
     def body():
         store = services.open_rdf_store(state.settings)
@@ -472,6 +472,8 @@ def demo(
             f"{batch.triple_count} triples ({len(report.loaded)} source(s) loaded, "
             f"{len(report.unchanged)} unchanged) in {state.settings.store}"
         )
+        if state.settings.neo4j_uri:
+            _sync_neo4j(fresh=False)
         if serve_after:
             _serve(host, port)
 

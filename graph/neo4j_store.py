@@ -124,7 +124,13 @@ class Neo4jStore:
         self.uri, self.database = uri, database
         self.timeout_s, self.max_rows = timeout_s, max_rows
         try:
-            self._driver = GraphDatabase.driver(uri, auth=(user, password), notifications_min_severity="OFF")
+            self._driver = GraphDatabase.driver(
+                uri,
+                auth=(user, password),
+                notifications_min_severity="OFF",
+                max_transaction_retry_time=5.0,
+                connection_acquisition_timeout=10.0,
+            )
             self._reader = self._driver
             if read_user:
                 self._reader = GraphDatabase.driver(
@@ -219,7 +225,7 @@ class Neo4jStore:
 
     # ── writing ──────────────────────────────────────────────────────────────────────────────
 
-    def _write(self, query: str, parameters: dict, attempts: int = 5) -> None:
+    def _write(self, query: str, parameters: dict, attempts: int = 4) -> None:
         delay = 1.0
         for attempt in range(1, attempts + 1):
             try:

@@ -434,7 +434,10 @@ def sync_neo4j(
     if fresh:
         neo4j_store.wipe()
     groups = store.subject_groups(projected_sources(store), skip=restricted_iris(store))
-    return neo4j_store.sync(groups, new_run_id(), on_batch=on_batch)
+    try:
+        return neo4j_store.sync(groups, new_run_id(), on_batch=on_batch)
+    finally:
+        groups.close()  # release the store's query iterator in this thread, even when the sync failed
 
 
 def export_neo4j(neo4j_store: Neo4jStore, destination: Path) -> int:
