@@ -1,0 +1,230 @@
+"""Neo4j load benchmark: peergraph's batched sync vs naive per-record transactions vs LOAD CSV.
+
+    python -m benchmarks.neo4j_load [--entities 100000,1000000] [--naive-max 100000]
+
+For each size: SYNTHETIC records (benchmarks/synthetic.py) are ingested into a fresh RDF store, then
+loaded three ways into the same fresh Neo4j (a local server on port 17691, wiped between runs):
+
+* peergraph: ``graph.services.sync_neo4j`` (batched ``UNWIND … MERGE``, one write per subject);
+* naive: one transaction per record, each MERGEing the node, its labels and properties, then each
+  relationship (the same subject groups);
+* LOAD CSV: the same nodes and relationships written to CSV files in the server's import folder, then
+  ``LOAD CSV … CALL { … } IN TRANSACTIONS OF 10000 ROWS`` per label set and relationship type.
+
+Node and relationship counts must be equal across the three. Above ``--naive-max`` entities the naive
+way is run on the first ``--naive-max`` records only and its rate is reported as such (it would take
+hours). Results are merged into benchmarks/results.json and appended to benchmarks/results.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections import defaultdict
+from itertools import islice
+from pathlib import Path
+
+from benchmarks.synthetic import TRIPLES_PER_RECORD, generate
+from graph import services
+from graph.neo4j_store import RESOURCE, Neo4jStore, _term_key
+from graph.rdf_store import RdfStore
+from graph.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out" / "neo4j"
+TOOL = HERE.parent / "tools" / "neo4j-local" / "neo4j-local.sh"
+PORT = "17691"
+
+
+def _server(env: dict) -> dict[str, str]:
+    done = subprocess.run(
+        [str(TOOL), "start", "--port", PORT, "--fresh"], env=env, capture_output=True, text=True, check=True
+    )
+    return dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
+
+
+def _rows(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None = None):
+    """Yield (iri, labels, props, [(type, object iri)]) per subject, as the sync would write them."""
+    groups = store.subject_groups(services.projected_sources(store), skip=services.restricted_iris(store))
+    mapping = neo4j_store.mapping
+    for subject, pairs in islice(groups, limit):
+        labels, props, rels = set(), defaultdict(list), []
+        for predicate, obj in pairs:
+            if str(predicate).endswith("#type"):
+                if obj in mapping.labels:
+                    labels.add(mapping.labels[obj])
+            elif hasattr(obj, "language"):
+                key = mapping.property_key(predicate, obj)
+                if key:
+                    props[key].append(str(obj))
+            elif predicate in mapping.relationships:
+                rels.append((mapping.relationships[predicate], _term_key(obj)))
+        yield _term_key(subject), tuple(sorted(labels)), {k: v[0] if len(v) == 1 else v for k, v in props.items()}, rels
+
+
+def naive_load(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None) -> tuple[float, int]:
+    start = time.perf_counter()
+    count = 0
+    with neo4j_store._driver.session() as session:
+        for iri, labels, props, rels in _rows(store, neo4j_store, limit):
+
+            def work(tx, iri=iri, labels=labels, props=props, rels=rels):
+                add = "".join(f":{label}" for label in labels)
+                tx.run(
+                    f"MERGE (n:{RESOURCE} {{iri: $iri}}) SET n += $props" + (f" SET n{add}" if add else ""),
+                    iri=iri,
+                    props=props,
+                )
+                for rel_type, target in rels:
+                    tx.run(
+                        f"MATCH (a:{RESOURCE} {{iri: $s}}) MERGE (b:{RESOURCE} {{iri: $o}}) "
+                        f"MERGE (a)-[:{rel_type}]->(b)",
+                        s=iri,
+                        o=target,
+                    )
+
+            session.execute_write(work)
+            count += 1
+    return time.perf_counter() - start, count
+
+
+def load_csv(store: RdfStore, neo4j_store: Neo4jStore, import_dir: Path) -> tuple[float, float]:
+    started = time.perf_counter()
+    import_dir.mkdir(parents=True, exist_ok=True)
+    node_files: dict[tuple, tuple] = {}
+    rel_files: dict[str, tuple] = {}
+    for iri, labels, props, rels in _rows(store, neo4j_store):
+        keys = tuple(sorted(props))
+        if (labels, keys) not in node_files:
+            handle = (import_dir / f"nodes-{len(node_files)}.csv").open("w", newline="", encoding="utf-8")
+            node_files[(labels, keys)] = (handle, csv.writer(handle), handle.name)
+            node_files[(labels, keys)][1].writerow(["iri", *keys])
+        node_files[(labels, keys)][1].writerow(
+            [iri, *(";".join(props[k]) if isinstance(props[k], list) else props[k] for k in keys)]
+        )
+        for rel_type, target in rels:
+            if rel_type not in rel_files:
+                handle = (import_dir / f"rels-{rel_type}.csv").open("w", newline="", encoding="utf-8")
+                rel_files[rel_type] = (handle, csv.writer(handle), handle.name)
+                rel_files[rel_type][1].writerow(["s", "o"])
+            rel_files[rel_type][1].writerow([iri, target])
+    for handle, _, _ in (*node_files.values(), *rel_files.values()):
+        handle.close()
+    written = time.perf_counter() - started
+    start = time.perf_counter()
+    with neo4j_store._driver.session() as session:
+        for (labels, keys), (_, _, name) in node_files.items():
+            add = "".join(f":{label}" for label in labels)
+            sets = ", ".join(f"n.{k} = row.{k}" for k in keys)
+            session.run(
+                f"LOAD CSV WITH HEADERS FROM 'file:///{Path(name).name}' AS row CALL (row) {{ "
+                f"MERGE (n:{RESOURCE} {{iri: row.iri}})"
+                + (f" SET n{add}" if add else "")
+                + (f" SET {sets}" if sets else "")
+                + " } IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
+        for rel_type, (_, _, name) in rel_files.items():
+            session.run(
+                f"LOAD CSV WITH HEADERS FROM 'file:///{Path(name).name}' AS row CALL (row) {{ "
+                f"MATCH (a:{RESOURCE} {{iri: row.s}}) MERGE (b:{RESOURCE} {{iri: row.o}}) "
+                f"MERGE (a)-[:{rel_type}]->(b) }} IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
+    return time.perf_counter() - start, written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entities", default="100000,1000000")
+    parser.add_argument("--naive-max", type=int, default=100_000)
+    args = parser.parse_args()
+    shutil.rmtree(OUT, ignore_errors=True)
+    OUT.mkdir(parents=True)
+    cache = Path(os.environ.get("PEERGRAPH_CACHE", Path.home() / ".cache" / "peergraph")) / "neo4j-local"
+    env = {**os.environ, "NEO4J_ENV_FILE": str(OUT / "neo4j.env")}
+    connection = _server(env)
+    neo4j_store = Neo4jStore(connection["PEERGRAPH_NEO4J_URI"], "neo4j", connection["PEERGRAPH_NEO4J_PASSWORD"])
+    results = []
+    try:
+        for entities in [int(x) for x in args.entities.split(",")]:
+            folder = OUT / f"records-{entities}"
+            generate(folder, int(entities * TRIPLES_PER_RECORD))
+            settings = Settings(store=OUT / f"store-{entities}", _env_file=None, shacl_max_triples=0)
+            writer = RdfStore(settings.store)
+            t = time.perf_counter()
+            batch, _ = services.ingest_paths(writer, [folder], settings)
+            ingest_s = time.perf_counter() - t
+            writer.close()
+            store = RdfStore(settings.store, read_only=True)
+            records = sum(s.report.record_count for s in batch.sources)
+            row = {"entities": records, "triples": batch.triple_count, "rdf_ingest_s": ingest_s}
+            neo4j_store.wipe()
+            report = services.sync_neo4j(store, neo4j_store)
+            row["peergraph_s"], row["peergraph_counts"] = report.seconds, neo4j_store.counts()
+            neo4j_store.wipe()
+            row["load_csv_s"], row["csv_write_s"] = load_csv(store, neo4j_store, cache / f"data-{PORT}" / "import")
+            row["load_csv_counts"] = neo4j_store.counts()
+            neo4j_store.wipe()
+            naive_limit = None if records <= args.naive_max else args.naive_max
+            row["naive_s"], row["naive_records"] = naive_load(store, neo4j_store, naive_limit)
+            row["naive_counts"] = neo4j_store.counts()
+            neo4j_store.wipe()
+            store.close()
+            results.append(row)
+            print(json.dumps(row), flush=True)
+    finally:
+        neo4j_store.close()
+        subprocess.run([str(TOOL), "stop", "--port", PORT], env=env, capture_output=True, check=False)
+    _write(results)
+
+
+def _write(results: list[dict]) -> None:
+    largest = max(results, key=lambda r: r["entities"])
+    naive_rate = largest["naive_records"] / largest["naive_s"]
+    ours_rate = largest["entities"] / largest["peergraph_s"]
+    figures = {
+        "neo4j_load.ratio_vs_naive": round(ours_rate / naive_rate, 2),
+        "neo4j_load.ratio_vs_load_csv": round(largest["load_csv_s"] / largest["peergraph_s"], 3),
+        "neo4j_load.records_per_s": round(ours_rate),
+        "neo4j_load.size_entities": largest["entities"],
+    }
+    path = HERE / "results.json"
+    existing = json.loads(path.read_text()) if path.exists() else {}
+    existing.update(figures)
+    path.write_text(json.dumps(existing, indent=2, sort_keys=True) + "\n")
+    lines = [
+        "",
+        "## Neo4j load (`python -m benchmarks.neo4j_load`)",
+        "",
+        "Same SYNTHETIC records, same local Neo4j 5.26 Community (embedded, Bolt on loopback), wiped between "
+        "runs. Rates are records (entities) per second; ratios are peergraph's rate over the other's.",
+        "",
+        "| entities | triples | peergraph s | records/s | LOAD CSV s (+ CSV writing s) | naive s (records) | "
+        "× naive | × LOAD CSV | nodes / relationships (all three) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        counts = {json.dumps(r[k], sort_keys=True) for k in ("peergraph_counts", "load_csv_counts")}
+        same = "equal" if len(counts) == 1 else "DIFFER"
+        naive_note = "" if r["naive_records"] == r["entities"] else " (first records only; rate extrapolated)"
+        if r["naive_records"] == r["entities"]:
+            same += " (naive equal)" if r["naive_counts"] == r["peergraph_counts"] else " (naive DIFFERS)"
+        lines.append(
+            f"| {r['entities']:,} | {r['triples']:,} | {r['peergraph_s']:.1f} | "
+            f"{r['entities'] / r['peergraph_s']:,.0f} | {r['load_csv_s']:.1f} (+{r['csv_write_s']:.1f}) | "
+            f"{r['naive_s']:.1f} ({r['naive_records']:,}){naive_note} | "
+            f"{(r['entities'] / r['peergraph_s']) / (r['naive_records'] / r['naive_s']):.1f} | "
+            f"{r['load_csv_s'] / r['peergraph_s']:.2f} | {r['peergraph_counts']['nodes']:,} / "
+            f"{r['peergraph_counts']['relationships']:,}, {same} |"
+        )
+    lines += ["", "Targets (issue 3): ≥ 30× naive, ≥ 1× LOAD CSV, equal counts.", ""]
+    with (HERE / "results.md").open("a", encoding="utf-8") as handle:
+        handle.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
