@@ -401,6 +401,23 @@ def stats(
 
 
 @app.command()
+def remove(
+    names: Annotated[list[str], typer.Argument(help="Source names, as `peergraph stats` lists them.")],
+) -> None:
+    """Remove sources (and their triples) from the store, all at once."""
+
+    def body():
+        store = services.open_rdf_store(state.settings)
+        try:
+            removed = services.remove_sources(store, names)
+        finally:
+            store.close()
+        out.print(f"removed {len(removed)} source(s): {', '.join(removed)}")
+
+    _run(body)
+
+
+@app.command()
 def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, nq or jsonld.")] = "ttl",

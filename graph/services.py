@@ -482,28 +482,30 @@ def run_cypher_readonly(neo4j_store: Neo4jStore, query: str, parameters: dict | 
     return neo4j_store.run_cypher_readonly(query, parameters)
 
 
-def sources_matching(store: RdfStore, names: Iterable[str]) -> list[str]:
-    """Return the names of held sources among ``names``, raising for unknown ones.
+def remove_sources(store: RdfStore, names: Iterable[str]) -> list[str]:
+    """Remove sources from the store, all at once (``peergraph remove``).
 
     Parameters
     ----------
     store : RdfStore
-        The store.
+        A store open for writing.
     names : iterable of str
-        Source names.
+        Source names, as ``peergraph stats`` lists them.
 
     Returns
     -------
     list of str
-        The names, all held.
+        The names removed.
 
     Raises
     ------
     NotFound
-        If a name is not held.
+        If a name is not held (nothing is removed then).
     """
+    names = list(names)
     held = {source.name for source in store.sources()}
     missing = [name for name in names if name not in held]
     if missing:
-        raise NotFound(f"no source called {', '.join(missing)}; see `peergraph stats`")
-    return list(names)
+        raise NotFound(f"no source called {', '.join(missing)}; `peergraph stats` lists the sources")
+    store.remove_sources(names)
+    return names

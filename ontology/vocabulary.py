@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from ontology.ids import CONCEPT_SCHEMES, IriError, parse_iri
 from ontology.namespaces import RDF, SKOS, bind_prefixes
@@ -118,30 +118,3 @@ def concept_ids() -> dict[str, frozenset[str]]:
                 continue
             found[scheme].add(key)
     return {scheme: frozenset(keys) for scheme, keys in found.items()}
-
-
-def concept_labels(scheme: str) -> dict[URIRef, dict[str, list[str]]]:
-    """Return the preferred and alternative labels of a scheme's concepts, by language.
-
-    Parameters
-    ----------
-    scheme : str
-        A concept scheme name, such as ``"challenge"``.
-
-    Returns
-    -------
-    dict
-        ``{concept IRI: {language: [label, …]}}`` with preferred labels first.
-    """
-    labels: dict[URIRef, dict[str, list[str]]] = {}
-    graph = vocabulary_graph()
-    for predicate in (SKOS.prefLabel, SKOS.altLabel):
-        for concept, label in graph.subject_objects(predicate):
-            try:
-                found_scheme, _ = parse_iri(str(concept))
-            except IriError:
-                continue
-            if found_scheme == scheme:
-                by_language = labels.setdefault(URIRef(concept), {})
-                by_language.setdefault(label.language or "", []).append(str(label))
-    return labels

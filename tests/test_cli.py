@@ -111,3 +111,13 @@ def test_templates_command_writes_csv_and_xlsx(cli, tmp_path):
 
 def test_ontology_check_passes(cli):
     assert cli("ontology", "check").exit_code == 0
+
+
+def test_remove_takes_sources_out_and_refuses_unknown_names(cli, settings):
+    cli("ingest", str(DATA / "records"), settings=settings)
+    assert cli("remove", "records/outcomes.csv", settings=settings).exit_code == 0
+    stats = json.loads(cli("stats", "--json", settings=settings).stdout)
+    assert "records/outcomes.csv" not in {s["name"] for s in stats["sources"]}
+    assert "Outcome" not in stats["classes"]
+    missing = cli("remove", "nope.csv", settings=settings)
+    assert missing.exit_code == 4 and "no source called nope.csv" in missing.output
