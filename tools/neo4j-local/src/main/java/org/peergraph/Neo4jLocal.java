@@ -12,7 +12,8 @@ import org.neo4j.graphdb.QueryExecutionException;
 
 /**
  * A Neo4j Community server for development and tests: the embedded database of Neo4j 5.26 with its
- * Bolt connector on 127.0.0.1, authentication on, and the password of user neo4j set at start.
+ * Bolt connector on 127.0.0.1, authentication on, LOAD CSV confined to HOME/import, and the
+ * password of user neo4j set at start.
  * Usage: Neo4jLocal HOME PORT PASSWORD. Runs until it receives SIGTERM.
  */
 public final class Neo4jLocal {
@@ -26,6 +27,8 @@ public final class Neo4jLocal {
             .setConfig(BoltConnector.enabled, true)
             .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
             .setConfig(GraphDatabaseSettings.auth_enabled, true)
+            // LOAD CSV file URLs resolve inside HOME/import only (embedded Neo4j has no root by default).
+            .setConfig(GraphDatabaseSettings.load_csv_file_url_root, home.resolve("import").toAbsolutePath())
             .build();
         try {
             dbms.database("system").executeTransactionally(
