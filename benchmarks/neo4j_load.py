@@ -13,7 +13,8 @@ loaded three ways into the same fresh Neo4j (a local server on port 17691, wiped
 
 Node and relationship counts must be equal across the three. Above ``--naive-max`` entities the naive
 way is run on the first ``--naive-max`` records only and its rate is reported as such (it would take
-hours: about 20 ms per record here). Results are merged into benchmarks/results.json and appended to benchmarks/results.md.
+hours: about 20 ms per record here). Results are merged into benchmarks/results.json and appended to
+benchmarks/results.md.
 """
 
 from __future__ import annotations
