@@ -235,6 +235,9 @@ def _write(results: list[dict]) -> None:
             f"{r['peergraph_counts']['relationships']:,}, {same} |"
         )
     lines += ["", "Targets (issue 3): ≥ 30× naive, ≥ 1× LOAD CSV, equal counts.", ""]
+    notes = HERE / "results-neo4j-notes.md"
+    if notes.exists():
+        lines.append(notes.read_text(encoding="utf-8"))
     with (HERE / "results.md").open("a", encoding="utf-8") as handle:
         handle.write("\n".join(lines))
 
