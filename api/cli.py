@@ -419,13 +419,15 @@ def remove(
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, nq or jsonld.")] = "ttl",
+    output: Annotated[Path, typer.Option("--output", "-o", help="File (or folder, for csv) to write.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="ttl, nt, nq, jsonld; csv (a folder); graphml, gexf.")
+    ] = "ttl",
     include_builtin: Annotated[
         bool, typer.Option("--all", help="Include ontology, vocabularies and the country reference.")
     ] = False,
 ) -> None:
-    """Export the store's data as RDF."""
+    """Export the store's data: RDF, CSV tables in the ingest format, or GraphML/GEXF for Gephi."""
 
     def body():
         store = services.open_rdf_store(state.settings, read_only=True)

@@ -256,13 +256,16 @@ class Neo4jStore:
     def _reset_statement(self) -> str:
         """Clear labels and properties of nodes last written by an older run (none on a fresh database)."""
         every = ":".join(sorted(set(self.mapping.labels.values())))
-        return (f"UNWIND $iris AS iri MATCH (n:{RESOURCE} {{iri: iri}}) WHERE coalesce(n.run, '') <> $run "
-                f"REMOVE n:{every} SET n = {{iri: iri}}")
+        return (
+            f"UNWIND $iris AS iri MATCH (n:{RESOURCE} {{iri: iri}}) WHERE coalesce(n.run, '') <> $run "
+            f"REMOVE n:{every} SET n = {{iri: iri}}"
+        )
 
     def _node_statement(self, labels: tuple[str, ...]) -> str:
         add = "".join(f":{label}" for label in labels)
-        return (f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}}) SET n += row.props, n.run = $run"
-                + (f" SET n{add}" if add else ""))
+        return f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}}) SET n += row.props, n.run = $run" + (
+            f" SET n{add}" if add else ""
+        )
 
     def _relationship_statement(self, rel_type: str) -> str:
         every = ":".join(sorted(set(self.mapping.labels.values())))
@@ -313,8 +316,9 @@ class Neo4jStore:
         pending = written = 0
 
         def flush() -> None:
-            self._write(self._reset_statement(), {"iris": [row["iri"] for rows in nodes.values() for row in rows],
-                                                  "run": run})
+            self._write(
+                self._reset_statement(), {"iris": [row["iri"] for rows in nodes.values() for row in rows], "run": run}
+            )
             for labels, rows in nodes.items():
                 self._write(self._node_statement(labels), {"rows": rows, "run": run})
             for rel_type, rows in relationships.items():

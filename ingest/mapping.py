@@ -98,6 +98,27 @@ _TYPE, _IDENTIFIER, _SOURCE, _SOURCE_CLASS = RDF.type, PG.identifier, DCTERMS.so
 _GYEAR = XSD.gYear
 
 
+def column_predicate(table: str, column: str) -> URIRef | None:
+    """Return the predicate a column of a table maps to (None for ``id``, which gives ``pg:identifier``).
+
+    Parameters
+    ----------
+    table, column : str
+        A table and one of its columns.
+
+    Returns
+    -------
+    rdflib.URIRef or None
+        The predicate.
+
+    Examples
+    --------
+    >>> str(column_predicate("exchanges", "seeker"))
+    'https://w3id.org/peergraph/ontology#seeker'
+    """
+    return _PREDICATE.get((table, column)) or _COMMON.get(column)
+
+
 def record_iri(table: str, key: str) -> URIRef:
     """Return the IRI of the record ``key`` of ``table``.
 

@@ -121,3 +121,36 @@ def test_remove_takes_sources_out_and_refuses_unknown_names(cli, settings):
     assert "Outcome" not in stats["classes"]
     missing = cli("remove", "nope.csv", settings=settings)
     assert missing.exit_code == 4 and "no source called nope.csv" in missing.output
+
+
+def test_csv_export_reingests_to_the_same_graph(cli, settings, tmp_path):
+    cli("ingest", str(DATA / "records"), settings=settings)
+    assert cli("export", "-f", "csv", "-o", str(tmp_path / "exported"), settings=settings).exit_code == 0
+    again = settings.model_copy(update={"store": tmp_path / "again"})
+    result = cli("ingest", str(tmp_path / "exported"), settings=again)
+    assert result.exit_code == 0, result.output
+
+    def data(s):
+        store = RdfStore(s.store, read_only=True)
+        try:
+            return graph_of((a, b, c) for a, b, c, n in store.quads() if not n.startswith(services.BUILTIN_PREFIXES))
+        finally:
+            store.close()
+
+    assert_isomorphic(data(again), data(settings))
+
+
+def test_graphml_and_gexf_load_back_in_networkx(cli, demo_settings, tmp_path):
+    import networkx as nx
+
+    for fmt in ("graphml", "gexf"):
+        target = tmp_path / f"net.{fmt}"
+        assert cli("export", "-f", fmt, "-o", str(target), settings=demo_settings).exit_code == 0
+        graph = nx.read_graphml(target) if fmt == "graphml" else nx.read_gexf(target)
+        exchange = "https://w3id.org/peergraph/id/exchange/X-UGA-ZAF-2021"
+        assert graph.nodes[exchange]["type"] == "PeerExchange"
+        assert graph.has_edge(exchange, "https://w3id.org/peergraph/id/country/ZAF")
+        measure = graph.nodes["https://w3id.org/peergraph/id/measure/M-ZAF-01"]
+        assert measure["label"].startswith("Film and Television Production Rebate")
+        assert measure["sector"] in ("film; television", "television; film")  # a list, joined
+        assert sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "PolicyMeasure") == 168
