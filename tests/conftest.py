@@ -148,3 +148,42 @@ def neo4j_store(neo4j_settings):
     store = services.open_neo4j_store(neo4j_settings)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Path of Debian's headless Chromium (CI installs it; elsewhere the browser tests skip)."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("no Chromium: install it with `apt-get install chromium`")
+    return path
+
+
+@pytest.fixture
+def served(demo_settings):
+    """A real `peergraph serve` process over a copy of the demo store; yields its base URL."""
+    import socket
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--store", str(demo_settings.store), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/health", timeout=1).close()  # noqa: S310 - loopback only
+            break
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
