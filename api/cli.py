@@ -98,11 +98,8 @@ def init() -> None:
     """Create the store and load the ontology, vocabularies and country reference."""
 
     def body():
-        store = services.open_rdf_store(state.settings)
-        try:
+        with services.open_rdf_store(state.settings) as store:
             loaded = services.init_store(store)
-        finally:
-            store.close()
         out.print(
             f"store {state.settings.store}: {len(loaded)} built-in source(s) loaded"
             + ("" if loaded else " (already up to date)")
@@ -140,20 +137,19 @@ def ingest(
     """Validate files and load them into the store, all or nothing (then into Neo4j with --neo4j)."""
 
     def body():
-        store = services.open_rdf_store(state.settings)
-        try:
-            with Progress(
+        with (
+            services.open_rdf_store(state.settings) as store,
+            Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
                 TimeElapsedColumn(),
                 console=err,
                 transient=True,
-            ) as progress:
-                task = progress.add_task("reading and validating", total=None)
-                batch, report = services.ingest_paths(store, paths, state.settings, name=name, force=force)
-                progress.update(task, completed=1, total=1)
-        finally:
-            store.close()
+            ) as progress,
+        ):
+            task = progress.add_task("reading and validating", total=None)
+            batch, report = services.ingest_paths(store, paths, state.settings, name=name, force=force)
+            progress.update(task, completed=1, total=1)
         _print_batch(batch, report)
         out.print(f"run {report.run}: {len(report.loaded)} source(s) loaded, {len(report.unchanged)} unchanged")
         if neo4j:
@@ -176,7 +172,11 @@ def validate(
                 store = services.open_rdf_store(state.settings, read_only=True)
             except StoreUnavailable:
                 store = None
-        batch = services.validate_paths(store, paths, state.settings, name=name)
+        try:
+            batch = services.validate_paths(store, paths, state.settings, name=name)
+        finally:
+            if store is not None:
+                store.close()
         _print_batch(batch)
         out.print(
             f"valid: {sum(s.report.record_count for s in batch.sources)} record(s), "
@@ -201,11 +201,8 @@ def sparql(
     """Run a read-only SPARQL query; the default graph is the union of data, ontology and vocabularies."""
 
     def body():
-        store = services.open_rdf_store(state.settings, read_only=True)
-        try:
+        with services.open_rdf_store(state.settings, read_only=True) as store:
             result = services.run_sparql(store, _read_query(query), max_rows=state.settings.max_rows)
-        finally:
-            store.close()
         if result.kind == "graph":
             fmt = format if format in ("turtle", "nt", "json-ld") else "turtle"
             sys.stdout.write(serialize_graph(result, fmt))
@@ -251,11 +248,8 @@ def cypher(
 
     def body():
         parameters = _parse_parameters(param or [])
-        store = services.open_neo4j_store(state.settings)
-        try:
+        with services.open_neo4j_store(state.settings) as store:
             result = services.run_cypher_readonly(store, _read_query(query), parameters)
-        finally:
-            store.close()
         if format == "json":
             sys.stdout.write(
                 json.dumps(
@@ -283,23 +277,21 @@ def cypher(
 
 
 def _sync_neo4j(fresh: bool) -> None:
-    neo4j_store = services.open_neo4j_store(state.settings)
-    store = services.open_rdf_store(state.settings, read_only=True)
-    try:
-        with Progress(
+    with (
+        services.open_neo4j_store(state.settings) as neo4j_store,
+        services.open_rdf_store(state.settings, read_only=True) as store,
+        Progress(
             TextColumn("{task.description}"),
             TextColumn("{task.completed} subjects"),
             TimeElapsedColumn(),
             console=err,
             transient=True,
-        ) as progress:
-            task = progress.add_task("projecting into Neo4j", total=None)
-            report = services.sync_neo4j(
-                store, neo4j_store, fresh=fresh, on_batch=lambda done: progress.update(task, completed=done)
-            )
-    finally:
-        store.close()
-        neo4j_store.close()
+        ) as progress,
+    ):
+        task = progress.add_task("projecting into Neo4j", total=None)
+        report = services.sync_neo4j(
+            store, neo4j_store, fresh=fresh, on_batch=lambda done: progress.update(task, completed=done)
+        )
     out.print(
         f"neo4j run {report.run}: {report.nodes} nodes and {report.relationships} relationships written, "
         f"{report.removed_nodes} nodes and {report.removed_relationships} relationships removed "
@@ -328,11 +320,8 @@ def neo4j_export(
     """Export Neo4j's projection back to RDF (Turtle), through the inverse mapping."""
 
     def body():
-        store = services.open_neo4j_store(state.settings)
-        try:
+        with services.open_neo4j_store(state.settings) as store:
             count = services.export_neo4j(store, output)
-        finally:
-            store.close()
         out.print(f"wrote {count} triples to {output}")
 
     _run(body)
@@ -343,11 +332,8 @@ def db_init() -> None:
     """Create Neo4j's constraints and indexes (idempotent; the sync does it too)."""
 
     def body():
-        store = services.open_neo4j_store(state.settings)
-        try:
+        with services.open_neo4j_store(state.settings) as store:
             count = store.init_schema()
-        finally:
-            store.close()
         out.print(f"neo4j schema: {count} constraint/index statements applied")
 
     _run(body)
@@ -360,11 +346,8 @@ def stats(
     """Show what the store holds: sources, triples and records per class."""
 
     def body():
-        store = services.open_rdf_store(state.settings, read_only=True)
-        try:
+        with services.open_rdf_store(state.settings, read_only=True) as store:
             result = services.store_stats(store)
-        finally:
-            store.close()
         if as_json:
             sys.stdout.write(
                 json.dumps(
@@ -407,11 +390,8 @@ def remove(
     """Remove sources (and their triples) from the store, all at once."""
 
     def body():
-        store = services.open_rdf_store(state.settings)
-        try:
+        with services.open_rdf_store(state.settings) as store:
             removed = services.remove_sources(store, names)
-        finally:
-            store.close()
         out.print(f"removed {len(removed)} source(s): {', '.join(removed)}")
 
     _run(body)
@@ -430,11 +410,8 @@ def export(
     """Export the store's data: RDF, CSV tables in the ingest format, or GraphML/GEXF for Gephi."""
 
     def body():
-        store = services.open_rdf_store(state.settings, read_only=True)
-        try:
+        with services.open_rdf_store(state.settings, read_only=True) as store:
             count = services.export_rdf(store, format, output, include_builtin=include_builtin)
-        finally:
-            store.close()
         out.print(f"wrote {count} triples to {output}")
 
     _run(body)
@@ -481,11 +458,8 @@ def demo(
     """Load the bundled real programme data (and into Neo4j if configured), then serve it at http://HOST:PORT."""
 
     def body():
-        store = services.open_rdf_store(state.settings)
-        try:
+        with services.open_rdf_store(state.settings) as store:
             batch, report = services.load_demo(store, state.settings)
-        finally:
-            store.close()
         out.print(
             f"demo data: {sum(s.report.record_count for s in batch.sources)} records, "
             f"{batch.triple_count} triples ({len(report.loaded)} source(s) loaded, "

@@ -142,6 +142,12 @@ class Neo4jStore:
 
     # ── lifecycle ────────────────────────────────────────────────────────────────────────────
 
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Close the drivers."""
         if self._reader is not self._driver:

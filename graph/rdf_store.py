@@ -291,6 +291,12 @@ class RdfStore:
         self._graphs = None
         return True
 
+    def __enter__(self) -> RdfStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Flush (when writing) and release the store and its lock."""
         if not self.read_only and self.path is not None:
