@@ -7,6 +7,7 @@ from graph.neo4j_mapping import build_mapping, to_neo4j_value, to_rdf_literal
 from graph.rdf_store import RdfStore
 from ontology.namespaces import RDF, RDFS, XSD
 from ontology.terms import PG
+from ontology.vocabulary import load_graph, ontology_path
 
 
 def test_labels_types_and_keys_follow_the_naming_rules():
@@ -21,9 +22,15 @@ def test_labels_types_and_keys_follow_the_naming_rules():
 
 def test_every_ontology_class_and_property_is_mapped():
     mapping = build_mapping()
-    pg_terms = [str(t) for t in (*mapping.labels, *mapping.relationships, *mapping.properties)]
-    assert sum(t.startswith(str(PG)) for t in pg_terms) == len([t for t in pg_terms if t.startswith(str(PG))])
-    assert len(mapping.labels) >= 30 and len(mapping.relationships) >= 30
+    graph = load_graph(ontology_path())
+    owl = "http://www.w3.org/2002/07/owl#"
+    for kind, mapped in (
+        ("Class", mapping.labels),
+        ("ObjectProperty", mapping.relationships),
+        ("DatatypeProperty", mapping.properties),
+    ):
+        terms = {t for t in graph.subjects(RDF.type, URIRef(owl + kind)) if str(t).startswith(str(PG))}
+        assert terms and terms <= set(mapped), kind
 
 
 def test_every_predicate_and_class_of_the_projected_data_is_mapped(demo_store_path):
