@@ -93,7 +93,7 @@ def records_from_groups(groups: Iterable[tuple[Node, list[tuple[Node, Node]]]]) 
 
 
 def write_csv_tables(tables: dict[str, list[dict[str, str]]], folder: Path) -> list[Path]:
-    """Write one ``<table>.csv`` per table that has rows, with the full header of the format.
+    """Write one ``<table>.csv`` per table given (rows may be empty), with the full header of the format.
 
     Parameters
     ----------

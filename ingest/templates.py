@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 
+from ingest.export import write_csv_tables
 from ingest.schema import TABLES
 
 
@@ -25,14 +25,7 @@ def write_csv_templates(folder: Path) -> list[Path]:
     list of pathlib.Path
         The files written.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for table in TABLES:
-        path = folder / f"{table.name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle, lineterminator="\n").writerow([column.name for column in table.columns])
-        written.append(path)
-    return written
+    return write_csv_tables({table.name: [] for table in TABLES}, folder)
 
 
 def write_xlsx_template(path: Path, rows: dict[str, list[dict[str, object]]] | None = None) -> Path:
