@@ -33,6 +33,27 @@ from ontology.vocabulary import load_graph, ontology_path, vocabulary_paths
 BUILTIN_PREFIXES = ("ontology:", "vocabulary:", "reference:")
 
 
+def is_builtin_source(name: str) -> bool:
+    """Tell whether a source is built in (ontology, vocabulary or country reference) rather than data.
+
+    Parameters
+    ----------
+    name : str
+        A source name.
+
+    Returns
+    -------
+    bool
+        True for built-in sources.
+
+    Examples
+    --------
+    >>> is_builtin_source("vocabulary:challenges.ttl"), is_builtin_source("sample/measures.csv")
+    (True, False)
+    """
+    return name.startswith(BUILTIN_PREFIXES)
+
+
 def open_rdf_store(settings: Settings, *, read_only: bool = False) -> RdfStore:
     """Open the RDF store the settings name.
 
@@ -259,7 +280,7 @@ def store_stats(store: RdfStore) -> StoreStats:
         The counts.
     """
     sources = store.sources()
-    data_graphs = " ".join(f"<{s.graph}>" for s in sources if not s.name.startswith(BUILTIN_PREFIXES))
+    data_graphs = " ".join(f"<{s.graph}>" for s in sources if not is_builtin_source(s.name))
     classes: dict[str, int] = {}
     if data_graphs:
         result = store.query(f"""
@@ -288,7 +309,7 @@ def data_sources(store: RdfStore) -> list[str]:
     list of str
         Source names.
     """
-    return [source.name for source in store.sources() if not source.name.startswith(BUILTIN_PREFIXES)]
+    return [source.name for source in store.sources() if not is_builtin_source(source.name)]
 
 
 def export_records_csv(store: RdfStore, folder: Path) -> int:
@@ -372,9 +393,7 @@ def export_rdf(store: RdfStore, fmt: str, destination: Path, *, include_builtin:
         )
     from ontology import mint_iri
 
-    quads = [
-        (s, p, o, name) for s, p, o, name in store.quads() if include_builtin or not name.startswith(BUILTIN_PREFIXES)
-    ]
+    quads = [(s, p, o, name) for s, p, o, name in store.quads() if include_builtin or not is_builtin_source(name)]
     if fmt == "nq":
         dataset = bind_prefixes(Dataset())
         for s, p, o, name in quads:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.deps import RdfStoreDep
-from graph.services import BUILTIN_PREFIXES, store_stats
+from graph.services import is_builtin_source, store_stats
 
 router = APIRouter(tags=["pages"])
 
@@ -29,7 +29,7 @@ EXAMPLE_QUERY = """SELECT ?seeker ?provider ?topic ?year WHERE {
 def home(request: Request, store: RdfStoreDep) -> HTMLResponse:
     """Show what the graph holds and where to start."""
     stats = store_stats(store)
-    data_sources = [s for s in stats.sources if not s.name.startswith(BUILTIN_PREFIXES)]
+    data_sources = [s for s in stats.sources if not is_builtin_source(s.name)]
     last = max((s.loaded_at for s in data_sources), default=None)
     return _templates().TemplateResponse(
         request,
