@@ -8,6 +8,7 @@ warning, conflicting ones rejected) and references that must resolve within the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from difflib import get_close_matches
 from typing import Any
 
 from ingest.reference import countries
@@ -151,8 +152,6 @@ class _Validator:
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:
-    from difflib import get_close_matches
-
     close = get_close_matches(value, list(choices), n=3, cutoff=0.6)
     return f"; did you mean {', '.join(repr(choice) for choice in close)}?" if close else ""
 
