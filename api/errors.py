@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from graph.errors import NotFound, QueryRejected, StoreUnavailable
+from graph.errors import InvalidRequest, NotFound, QueryRejected, StoreUnavailable
 from ingest.types import InputRejected
 
-_STATUS = {NotFound: 404, QueryRejected: 400, StoreUnavailable: 503, InputRejected: 422}
+_STATUS = {NotFound: 404, QueryRejected: 400, InvalidRequest: 400, StoreUnavailable: 503, InputRejected: 422}
 
 
 def _problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
@@ -20,7 +20,7 @@ def _problem(status: int, title: str, detail: str, **extra: object) -> JSONRespo
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the mapping: not found → 404, rejected query → 400, rejected input → 422, store down → 503.
+    """Map domain errors to HTTP: not found 404, bad query or parameter 400, bad input 422, store down 503.
 
     Parameters
     ----------
@@ -30,7 +30,11 @@ def install_error_handlers(app: FastAPI) -> None:
     for error_type, status in _STATUS.items():
 
         async def handler(request: Request, error: Exception, status: int = status) -> JSONResponse:
-            extra = {"problems": [str(p) for p in error.problems]} if isinstance(error, InputRejected) else {}
+            extra: dict[str, object] = {}
+            if isinstance(error, InputRejected):
+                extra["problems"] = [str(p) for p in error.problems]
+            if isinstance(error, InvalidRequest):
+                extra["parameter"] = error.parameter
             return _problem(status, type(error).__name__, str(error), **extra)
 
         app.add_exception_handler(error_type, handler)

@@ -17,6 +17,23 @@ class QueryRejected(PeergraphError):
     """A query is malformed, not read-only, or asks for something that is refused."""
 
 
+class InvalidRequest(PeergraphError):
+    """A request parameter names something unknown or has a wrong value.
+
+    Parameters
+    ----------
+    parameter : str
+        The request parameter (or file field) at fault.
+    reason : str
+        What is wrong, with the closest known values where that helps.
+    """
+
+    def __init__(self, parameter: str, reason: str):
+        self.parameter = parameter
+        self.reason = reason
+        super().__init__(f"{parameter}: {reason}")
+
+
 class StoreUnavailable(PeergraphError):
     """A store cannot be used now: not configured, not reachable, or locked."""
 
@@ -28,4 +45,12 @@ class StoreLocked(StoreUnavailable):
 #: Input failed validation; nothing was written (re-exported from :mod:`ingest.types`).
 IngestError = InputRejected
 
-__all__ = ["IngestError", "NotFound", "PeergraphError", "QueryRejected", "StoreLocked", "StoreUnavailable"]
+__all__ = [
+    "IngestError",
+    "InvalidRequest",
+    "NotFound",
+    "PeergraphError",
+    "QueryRejected",
+    "StoreLocked",
+    "StoreUnavailable",
+]

@@ -20,7 +20,7 @@ from ontology.namespaces import RDF, RDFS, SKOS
 _DISPLAY = (RDFS.label, SKOS.prefLabel)
 
 
-def project(store: RdfStore, sources: list[str]) -> nx.MultiDiGraph:
+def project(store: RdfStore, sources: list[str], *, skip: set[str] | None = None) -> nx.MultiDiGraph:
     """Project the given sources of the RDF store into a directed multigraph.
 
     Parameters
@@ -29,6 +29,8 @@ def project(store: RdfStore, sources: list[str]) -> nx.MultiDiGraph:
         The RDF store.
     sources : list of str
         Source names to include (for example the data sources, without vocabularies).
+    skip : set of str, optional
+        Record IRIs to leave out (restricted records for anonymous views).
 
     Returns
     -------
@@ -38,7 +40,7 @@ def project(store: RdfStore, sources: list[str]) -> nx.MultiDiGraph:
     """
     mapping = build_mapping()
     graph = nx.MultiDiGraph()
-    for subject, pairs in store.subject_groups(sources):
+    for subject, pairs in store.subject_groups(sources, skip=skip):
         node = str(subject)
         attributes: dict[str, object] = {}
         types = []

@@ -33,7 +33,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -252,6 +252,7 @@ class RdfStore:
     def _publish(self) -> None:
         """Publish an immutable checkpoint of the database for readers, then prune old ones."""
         if self.path is None:
+            self._generation = f"memory:{time.time_ns()}"
             return
         self._store.flush()
         snapshots = self.path / SNAPSHOTS_FOLDER
@@ -272,6 +273,11 @@ class RdfStore:
             self._lock = None
 
     # ── lifecycle ────────────────────────────────────────────────────────────────────────────
+
+    @property
+    def generation(self) -> str:
+        """Name of the committed state this handle sees; it changes with every commit (and refresh)."""
+        return self._generation
 
     def refresh(self) -> bool:
         """Reopen a read-only store if a writer committed since it was opened.
@@ -483,13 +489,17 @@ class RdfStore:
             return next((s.triple_count for s in self.sources() if s.name == source), 0)
         return sum(s.triple_count for s in self.sources())
 
-    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    def query(
+        self, sparql: str, *, bindings: Mapping[str, Node] | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query over the visible graphs (the default graph is their union).
 
         Parameters
         ----------
         sparql : str
             A SPARQL 1.1 query; peergraph's prefixes are predeclared.
+        bindings : mapping of str to rdflib term, optional
+            Values for variables of the query (substituted by the engine, never pasted into the text).
 
         Returns
         -------
@@ -504,14 +514,18 @@ class RdfStore:
         graphs = self.visible_graphs()
         try:
             return self._store.query(
-                sparql, prefixes=PREFIXES, default_graph=graphs or [ox.DefaultGraph()], named_graphs=graphs
+                sparql,
+                prefixes=PREFIXES,
+                default_graph=graphs or [ox.DefaultGraph()],
+                named_graphs=graphs,
+                substitutions={ox.Variable(name): to_ox(value) for name, value in (bindings or {}).items()} or None,
             )
         except SyntaxError as error:
             raise QueryRejected(f"malformed SPARQL: {error}") from None
         except OSError as error:
             raise QueryRejected(f"the query failed: {error}") from None
 
-    def run_query(self, sparql: str, *, max_rows: int) -> SparqlResult:
+    def run_query(self, sparql: str, *, max_rows: int, bindings: Mapping[str, Node] | None = None) -> SparqlResult:
         """Run a SPARQL query and return its answer as rdflib terms, cut at ``max_rows``.
 
         Parameters
@@ -520,6 +534,8 @@ class RdfStore:
             A SPARQL 1.1 query.
         max_rows : int
             Most rows (or triples) to return.
+        bindings : mapping of str to rdflib term, optional
+            Values for variables of the query.
 
         Returns
         -------
@@ -531,7 +547,7 @@ class RdfStore:
         QueryRejected
             If the query does not parse or fails.
         """
-        result = self.query(sparql)
+        result = self.query(sparql, bindings=bindings)
         if isinstance(result, ox.QueryBoolean):
             return SparqlResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):

@@ -1,0 +1,286 @@
+"""Turn what a seeker types or uploads into a :class:`~graph.matching.MatchRequest`.
+
+Countries are named by ISO 3166 alpha-3 or alpha-2 code or by name; challenges by concept id
+(``piracy``), prefixed name (``challenge:piracy``), IRI, or free text matched against the challenge
+labels in every language (accents and case ignored). A diagnostic-assessment file (YAML or JSON) adds
+priority weights, preferred languages and regions, exclusions and whether peers that already worked with
+the seeker are included::
+
+    seeker: NAM
+    kind: country            # country | institution | expert
+    k: 10
+    challenges:
+      - id: piracy           # or: text: "lutte contre le piratage"
+        weight: 3
+      - copyright            # a bare id or text weighs 1
+    preferred_languages: [en]
+    preferred_regions: [southern-africa]
+    exclude: [ZAF]
+    include_prior_ties: true
+    diverse: false
+
+Every unknown term is reported with the closest known ones; file problems name the file and the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from graph.errors import InvalidRequest
+from graph.matching import PROVIDER_KINDS, MatchIndex, MatchRequest
+from ingest.types import InputRejected, Location, Problem
+from ontology.namespaces import PREFIXES
+
+_CHALLENGE_NS = str(PREFIXES["challenge"])
+_REGION_NS = str(PREFIXES["region"])
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("-", " ").split())
+
+
+def _closest(text: str, choices: dict[str, str], n: int = 5) -> str:
+    names = difflib.get_close_matches(_fold(text), list(choices), n=n, cutoff=0.5)
+    shown = list(dict.fromkeys(choices[name] for name in names))
+    return ", ".join(shown) if shown else "none close; see `peergraph sparql` on skos:prefLabel"
+
+
+def resolve_country(index: MatchIndex, text: str, *, parameter: str = "seeker") -> str:
+    """Return the IRI of the country named by ``text`` (ISO3, ISO2, name or IRI).
+
+    Raises
+    ------
+    InvalidRequest
+        If no country has that code or name; the message lists the closest ones.
+    """
+    if text in index.providers and index.providers[text].kind == "country":
+        return text
+    wanted = _fold(text)
+    names: dict[str, str] = {}
+    for provider in index.providers.values():
+        if provider.kind != "country":
+            continue
+        code = provider.iri.rsplit("/", 1)[-1]
+        iso2 = index.iso2_codes.get(provider.iri, "")
+        if wanted in (_fold(code), _fold(provider.label), _fold(iso2)):
+            return provider.iri
+        names[_fold(code)] = names[_fold(provider.label)] = f"{code} ({provider.label})"
+    raise InvalidRequest(parameter, f"unknown country {text!r}; closest: {_closest(text, names)}")
+
+
+def resolve_entity(index: MatchIndex, text: str, *, parameter: str) -> str:
+    """Return the IRI of a country, institution or expert named by IRI, id or exact label."""
+    if text in index.providers:
+        return text
+    wanted = _fold(text)
+    for provider in index.providers.values():
+        if wanted in (_fold(provider.iri.rsplit("/", 1)[-1]), _fold(provider.label)):
+            return provider.iri
+    names = {_fold(p.label): f"{p.iri.rsplit('/', 1)[-1]} ({p.label})" for p in index.providers.values()}
+    raise InvalidRequest(
+        parameter, f"unknown country, institution or expert {text!r}; closest: {_closest(text, names)}"
+    )
+
+
+def resolve_challenge(index: MatchIndex, text: str, *, parameter: str = "challenge") -> str:
+    """Return the IRI of the challenge concept named by ``text``.
+
+    Tried in order: IRI, ``challenge:`` prefixed name, concept id, a label in any language equal to the
+    text, then a single concept whose labels contain every word of the text.
+
+    Raises
+    ------
+    InvalidRequest
+        If nothing matches, or the words match several concepts; the message lists the candidates.
+    """
+    text = text.strip()
+    if text in index.concepts:
+        return text
+    local = text.split(":", 1)[1] if text.startswith("challenge:") else text
+    if _CHALLENGE_NS + local in index.concepts:
+        return _CHALLENGE_NS + local
+    wanted = _fold(text)
+    by_name: dict[str, str] = {}
+    for concept in index.concepts.values():
+        by_name[_fold(concept.iri.rsplit("/", 1)[-1])] = concept.iri
+        for name in concept.names:
+            by_name.setdefault(_fold(name), concept.iri)
+    if wanted in by_name:
+        return by_name[wanted]
+    words = set(wanted.split())
+    hits = sorted({iri for name, iri in by_name.items() if words and words <= set(name.split())})
+    shown = {name: f"{iri.rsplit('/', 1)[-1]} ({index.concepts[iri].label})" for name, iri in by_name.items()}
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        listed = ", ".join(f"{iri.rsplit('/', 1)[-1]} ({index.concepts[iri].label})" for iri in hits)
+        raise InvalidRequest(parameter, f"{text!r} matches several challenges: {listed}; name one by id")
+    raise InvalidRequest(parameter, f"unknown challenge {text!r}; closest: {_closest(text, shown)}")
+
+
+def resolve_region(text: str) -> str:
+    """Return a region concept IRI from an id (``southern-africa``), prefixed name or IRI."""
+    if text.startswith(_REGION_NS):
+        return text
+    return _REGION_NS + (text.split(":", 1)[1] if text.startswith("region:") else text)
+
+
+class ChallengeEntry(BaseModel):
+    """One challenge of an assessment: a concept id or free text, with a priority weight."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str | None = None
+    text: str | None = None
+    weight: float = Field(1.0, gt=0)
+
+
+class Assessment(BaseModel):
+    """A diagnostic-assessment file (see the module docstring for the format)."""
+
+    model_config = ConfigDict(extra="forbid")
+    seeker: str
+    challenges: list[ChallengeEntry | str] = Field(min_length=1)
+    kind: str = "country"
+    k: int = Field(10, ge=1, le=200)
+    preferred_languages: list[str] = []
+    preferred_regions: list[str] = []
+    exclude: list[str] = []
+    include_prior_ties: bool = True
+    diverse: bool = False
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if value not in PROVIDER_KINDS:
+            raise ValueError(f"must be one of {', '.join(PROVIDER_KINDS)}")
+        return value
+
+
+def read_assessment(path: Path) -> Assessment:
+    """Read and check a YAML or JSON assessment file.
+
+    Raises
+    ------
+    InputRejected
+        With one problem per wrong field, located as ``file:field``.
+    """
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputRejected([Problem(Location(name), f"cannot read the file: {error}")]) from None
+    try:
+        data: Any = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as error:
+        kind = path.suffix[1:].upper() or "YAML"
+        raise InputRejected([Problem(Location(name), f"not valid {kind}: {error}")]) from None
+    if not isinstance(data, dict):
+        raise InputRejected([Problem(Location(name), "expected a mapping with at least `seeker` and `challenges`")])
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            Problem(Location(name, 0, ".".join(str(part) for part in issue["loc"])), issue["msg"])
+            for issue in error.errors()
+        ]
+        raise InputRejected(problems) from None
+
+
+def request_from_assessment(index: MatchIndex, assessment: Assessment, *, source: str = "") -> MatchRequest:
+    """Resolve an assessment's names to IRIs.
+
+    Raises
+    ------
+    InputRejected
+        When ``source`` (the file name) is given, listing every unknown term by field.
+    InvalidRequest
+        Otherwise, for the first unknown term.
+    """
+    problems: list[Problem] = []
+
+    def attempt(resolve: Any, text: str, field: str) -> str | None:
+        try:
+            return resolve(index, text, parameter=field)
+        except InvalidRequest as error:
+            if not source:
+                raise
+            problems.append(Problem(Location(source, 0, field), error.reason))
+            return None
+
+    seeker = attempt(resolve_country, assessment.seeker, "seeker")
+    challenges: dict[str, float] = {}
+    for position, entry in enumerate(assessment.challenges):
+        item = ChallengeEntry(text=entry) if isinstance(entry, str) else entry
+        term = item.id or item.text
+        if not term:
+            problems.append(Problem(Location(source, 0, f"challenges.{position}"), "give `id` or `text`"))
+            continue
+        iri = attempt(resolve_challenge, term, f"challenges.{position}")
+        if iri:
+            challenges[iri] = challenges.get(iri, 0.0) + item.weight
+    excluded = [attempt(resolve_entity, name, f"exclude.{i}") for i, name in enumerate(assessment.exclude)]
+    if problems:
+        raise InputRejected(problems)
+    assert seeker is not None
+    return MatchRequest(
+        seeker=seeker,
+        challenges=challenges,
+        kind=assessment.kind,  # type: ignore[arg-type]
+        k=assessment.k,
+        preferred_languages=frozenset(assessment.preferred_languages),
+        preferred_regions=frozenset(resolve_region(region) for region in assessment.preferred_regions),
+        exclude=frozenset(iri for iri in excluded if iri),
+        prior_ties="include" if assessment.include_prior_ties else "exclude",
+        diverse=assessment.diverse,
+    )
+
+
+def build_request(
+    index: MatchIndex,
+    *,
+    seeker: str,
+    challenges: Iterable[str],
+    kind: str = "country",
+    k: int = 10,
+    exclude_prior_ties: bool = False,
+    diverse: bool = False,
+) -> MatchRequest:
+    """Resolve a seeker and challenge names given on a command line or in a query string.
+
+    Raises
+    ------
+    InvalidRequest
+        Naming the parameter and the closest known terms.
+    """
+    if kind not in PROVIDER_KINDS:
+        raise InvalidRequest("kind", f"unknown kind {kind!r}; use one of {', '.join(PROVIDER_KINDS)}")
+    if k < 1:
+        raise InvalidRequest("k", "k must be at least 1")
+    wanted: dict[str, float] = {}
+    for text in challenges:
+        iri = resolve_challenge(index, text)
+        wanted[iri] = wanted.get(iri, 0.0) + 1.0
+    seeker_iri = resolve_country(index, seeker)
+    if not wanted:
+        wanted = index.challenges_of_seeker(seeker_iri)
+        if not wanted:
+            raise InvalidRequest(
+                "challenge", f"give at least one challenge: {seeker} has no project with challenges to start from"
+            )
+    return MatchRequest(
+        seeker=seeker_iri,
+        challenges=wanted,
+        kind=kind,  # type: ignore[arg-type]
+        k=k,
+        prior_ties="exclude" if exclude_prior_ties else "include",
+        diverse=diverse,
+    )

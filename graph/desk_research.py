@@ -1,0 +1,202 @@
+"""Desk-research use cases of the preparation phase: find peers, network analytics, shortest connections.
+
+They all read one :class:`GraphView`: the projection of the store (public records only unless asked) and
+the matching index built from it. :class:`GraphViewCache` builds a view once per committed state of the
+store and reuses it until the next ingest, so requests never rebuild it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from graph import analytics
+from graph.errors import NotFound
+from graph.matching import MatchIndex, MatchRequest, MatchResult, rank_providers
+from graph.projection import project
+from graph.rdf_store import RdfStore
+from graph.services import projected_sources, restricted_iris
+from ontology.namespaces import PREFIXES
+
+_REGION = str(PREFIXES["region"])
+_COUNTRY = "https://w3id.org/peergraph/id/country/"
+#: The North, as the UN M49 standard long grouped "developed regions": Europe and Northern America, plus
+#: Japan, Australia and New Zealand (M49 dropped the grouping in 2021; we keep it, stated, because the toolkit
+#: and UNESCO reports still speak of South-South and North-South cooperation).
+NORTH_REGIONS = frozenset({_REGION + "europe", _REGION + "northern-america", _REGION + "australia-and-new-zealand"})
+NORTH_EXTRA_COUNTRIES = frozenset({_COUNTRY + "JPN"})
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """The projection of one committed state of the store and the matching index built from it."""
+
+    generation: str
+    graph: nx.MultiDiGraph
+    index: MatchIndex
+    include_restricted: bool
+
+
+def build_graph_view(store: RdfStore, *, include_restricted: bool = False) -> GraphView:
+    """Project the store (data, vocabularies, country reference) and index it for matching.
+
+    Parameters
+    ----------
+    store : RdfStore
+        The RDF store.
+    include_restricted : bool
+        Keep records whose visibility is restricted (only for callers allowed to see them).
+
+    Returns
+    -------
+    GraphView
+        The view of the store's current state.
+    """
+    skip = None if include_restricted else restricted_iris(store)
+    graph = project(store, projected_sources(store), skip=skip)
+    return GraphView(store.generation, graph, MatchIndex(graph), include_restricted)
+
+
+class GraphViewCache:
+    """Views of the store, rebuilt only when its generation changes (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._views: dict[bool, GraphView] = {}
+        self._lock = threading.Lock()
+
+    def get(self, store: RdfStore, *, include_restricted: bool = False) -> GraphView:
+        """Return the view of the store's current state, building it if the store changed.
+
+        Parameters
+        ----------
+        store : RdfStore
+            The RDF store (refreshed by the caller).
+        include_restricted : bool
+            Whether restricted records are included.
+
+        Returns
+        -------
+        GraphView
+            The current view.
+        """
+        with self._lock:
+            view = self._views.get(include_restricted)
+            if view is None or view.generation != store.generation:
+                view = build_graph_view(store, include_restricted=include_restricted)
+                self._views[include_restricted] = view
+            return view
+
+
+def match_providers(view: GraphView, request: MatchRequest) -> MatchResult:
+    """Rank knowledge-providers for a seeker (see :mod:`graph.matching` for the signals).
+
+    Parameters
+    ----------
+    view : GraphView
+        The current view.
+    request : MatchRequest
+        The resolved request (:mod:`graph.assessment`).
+
+    Returns
+    -------
+    MatchResult
+        Ranked, explained candidates.
+    """
+    return rank_providers(view.index, request)
+
+
+def north_countries(view: GraphView) -> set[str]:
+    """Return the country IRIs counted as the North (see :data:`NORTH_REGIONS`)."""
+    return {
+        provider.iri
+        for provider in view.index.providers.values()
+        if provider.kind == "country"
+        and (
+            provider.region in NORTH_REGIONS
+            or provider.sub_region in NORTH_REGIONS
+            or provider.iri in NORTH_EXTRA_COUNTRIES
+        )
+    }
+
+
+def exchange_analytics(
+    view: GraphView, *, topics: list[str] | None = None, years: tuple[int, int] | None = None, seed: int = 2022
+) -> dict[str, Any]:
+    """Summarise the exchange network: centrality, giving and receiving, flows and communities.
+
+    Parameters
+    ----------
+    view : GraphView
+        The current view.
+    topics : list of str, optional
+        Challenge IRIs to restrict the exchanges to.
+    years : (int, int), optional
+        Inclusive year range.
+    seed : int
+        Seed of the community detection.
+
+    Returns
+    -------
+    dict
+        ``countries`` (label, region and scores per IRI), ``flows`` (counts per type and per exchange),
+        ``communities`` (IRI lists), ``exchanges`` and ``pairs`` counts.
+    """
+    net = analytics.exchange_network(view.graph, topics=topics or (), years=years)
+    scores = analytics.exchange_centrality(net)
+    flows = analytics.exchange_flows(view.graph, north_countries(view))
+    if topics or years:
+        kept = {exchange for _, _, data in net.edges(data=True) for exchange in data["exchanges"]}
+        flows = {
+            "counts": {
+                kind: sum(1 for x, k in flows["exchanges"].items() if k == kind and x in kept)
+                for kind in analytics.FLOW_TYPES
+            },
+            "exchanges": {x: k for x, k in flows["exchanges"].items() if x in kept},
+        }
+    return {
+        "countries": {
+            iri: {"label": net.nodes[iri]["label"], "region": net.nodes[iri]["region"], **values}
+            for iri, values in scores.items()
+        },
+        "flows": flows,
+        "communities": analytics.exchange_communities(net, seed=seed),
+        "exchanges": int(net.size(weight="weight")),
+        "pairs": net.number_of_edges(),
+    }
+
+
+def _require(view: GraphView, iri: str, parameter: str) -> None:
+    if iri not in view.graph:
+        raise NotFound(f"{parameter}: no entity {iri} in the graph")
+
+
+def shortest_connection(view: GraphView, source: str, target: str) -> list[dict[str, str]]:
+    """Return the shortest chain of facts between two entities, with labels (see :mod:`graph.analytics`).
+
+    Raises
+    ------
+    NotFound
+        If an IRI is not in the (visible) graph.
+    """
+    _require(view, source, "from")
+    _require(view, target, "to")
+    steps = analytics.shortest_connection(view.graph, source, target)
+    for step in steps:
+        step["from_label"] = str(view.graph.nodes[step["from"]].get("label", step["from"]))
+        step["to_label"] = str(view.graph.nodes[step["to"]].get("label", step["to"]))
+    return steps
+
+
+def ego_network(view: GraphView, center: str, *, radius: int = 2, max_nodes: int = 500) -> tuple[nx.MultiDiGraph, bool]:
+    """Return the bounded neighbourhood of an entity and whether it was cut.
+
+    Raises
+    ------
+    NotFound
+        If the IRI is not in the (visible) graph.
+    """
+    _require(view, center, "focus")
+    return analytics.ego_network(view.graph, center, radius=radius, max_nodes=max_nodes)
