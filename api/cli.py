@@ -13,16 +13,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api import cli_research
+from api.cli_support import EXIT_INPUT, EXIT_STORE, err, out, state
+from api.cli_support import fail as _fail
+from api.cli_support import run as _run
 from graph import services
-from graph.errors import NotFound, QueryRejected, StoreUnavailable
+from graph.errors import QueryRejected, StoreUnavailable
 from graph.rdf_store import RdfStore
 from graph.results import serialize_graph, serialize_solutions
 from graph.settings import Settings
-from ingest.types import InputRejected
 
 app = typer.Typer(
     help="peergraph: a knowledge graph of cultural-policy peers, measures and exchanges.",
@@ -36,39 +38,9 @@ neo4j_app = typer.Typer(help="Neo4j: project the RDF store into Neo4j, or export
 app.add_typer(neo4j_app, name="neo4j")
 db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-
-out = Console()
-err = Console(stderr=True)
-EXIT_INPUT, EXIT_STORE, EXIT_NOT_FOUND = 2, 3, 4
-
-
-class _State:
-    settings: Settings
-
-
-state = _State()
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def _run(action):
-    """Run a command body, turning domain errors into messages and exit codes."""
-    try:
-        return action()
-    except InputRejected as error:
-        err.print(f"[bold red]rejected:[/] {len(error.problems)} problem(s); nothing was written.", highlight=False)
-        for problem in error.problems:
-            err.print(f"  {problem}", highlight=False, markup=False, soft_wrap=True)
-        raise typer.Exit(EXIT_INPUT) from None
-    except QueryRejected as error:
-        raise _fail(str(error), EXIT_INPUT) from None
-    except StoreUnavailable as error:
-        raise _fail(str(error), EXIT_STORE) from None
-    except NotFound as error:
-        raise _fail(str(error), EXIT_NOT_FOUND) from None
+app.command("match")(cli_research.match)
+app.command("ask")(cli_research.ask)
+app.add_typer(cli_research.analytics_app, name="analytics")
 
 
 @app.callback()

@@ -7,6 +7,7 @@ store and reuses it until the next ingest, so requests never rebuild it.
 
 from __future__ import annotations
 
+import difflib
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from graph import analytics
-from graph.errors import NotFound
+from graph.errors import InvalidRequest, NotFound
 from graph.matching import MatchIndex, MatchRequest, MatchResult, rank_providers
 from graph.projection import project
 from graph.rdf_store import RdfStore
@@ -38,6 +39,23 @@ class GraphView:
     graph: nx.MultiDiGraph
     index: MatchIndex
     include_restricted: bool
+    identifiers: dict[str, str]
+
+    def resolve(self, text: str, *, parameter: str) -> str:
+        """Return the IRI of the entity named by IRI or identifier (``EF2-UGA``, ``NAM``, ``piracy``).
+
+        Raises
+        ------
+        InvalidRequest
+            Naming the parameter and the closest identifiers.
+        """
+        if text in self.graph:
+            return text
+        found = self.identifiers.get(text.casefold())
+        if found:
+            return found
+        close = difflib.get_close_matches(text.casefold(), list(self.identifiers), n=5, cutoff=0.6)
+        raise InvalidRequest(parameter, f"no entity {text!r}; closest: {', '.join(close) or 'none'}")
 
 
 def build_graph_view(store: RdfStore, *, include_restricted: bool = False) -> GraphView:
@@ -57,7 +75,12 @@ def build_graph_view(store: RdfStore, *, include_restricted: bool = False) -> Gr
     """
     skip = None if include_restricted else restricted_iris(store)
     graph = project(store, projected_sources(store), skip=skip)
-    return GraphView(store.generation, graph, MatchIndex(graph), include_restricted)
+    identifiers: dict[str, str] = {}
+    for node, data in graph.nodes(data=True):
+        name = data.get("identifier") or data.get("notation")
+        if isinstance(name, str) and data.get("type") != "Source":
+            identifiers.setdefault(name.casefold(), node)
+    return GraphView(store.generation, graph, MatchIndex(graph), include_restricted, identifiers)
 
 
 class GraphViewCache:

@@ -62,7 +62,12 @@ def project(store: RdfStore, sources: list[str], *, skip: set[str] | None = None
                 kind = mapping.relationships.get(predicate, str(predicate))
                 graph.add_edge(node, str(obj), key=kind, kind=kind, predicate=str(predicate))
         label = next(
-            (attributes[k] for k in ("label_en", "label", "prefLabel_en", "prefLabel") if k in attributes), node
+            (
+                attributes[k]
+                for k in ("label_en", "label", "prefLabel_en", "prefLabel", "identifier")
+                if k in attributes
+            ),
+            node,
         )
         specific = sorted(t for t in types if t != "Concept") or types
         if isinstance(attributes.get("label"), list):

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from graph import services
+from graph.desk_research import build_graph_view
 from graph.rdf_store import RdfStore
 from graph.settings import Settings
 from tests.helpers import REPO
@@ -51,6 +52,13 @@ def demo_store_path(tmp_path_factory) -> Path:
     services.load_demo(opened, settings)
     opened.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_view(demo_store_path: Path):
+    """The graph view (projection + matching index) of the demo store, public records only."""
+    with RdfStore(demo_store_path, read_only=True) as opened:
+        return build_graph_view(opened)
 
 
 @pytest.fixture
