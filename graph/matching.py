@@ -28,11 +28,14 @@ touches a store and does not import networkx: it reads any graph with networkx's
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import numpy as np
 
 ProviderKind = Literal["country", "institution", "expert"]
 PROVIDER_KINDS: tuple[ProviderKind, ...] = ("country", "institution", "expert")
@@ -333,6 +336,10 @@ class MatchIndex:
                     self.ties[expert].add(country)
                     self.ties[country].add(expert)
 
+        for by_provider in self.evidence.values():
+            for items in by_provider.values():
+                items.sort(key=lambda item: (-item.weight, item.via))
+        self._tables: dict[str, KindTable] = {}
         # Document frequency of each concept among providers of each kind, for rarity weights.
         self._providers_with_evidence: dict[str, int] = defaultdict(int)
         self._df: dict[tuple[str, str], int] = defaultdict(int)
@@ -386,6 +393,12 @@ class MatchIndex:
         found[concept] = ("exact", RELATION_SCORES["exact"])
         return found
 
+    def table_of_kind(self, kind: str) -> KindTable:
+        """Return the array view of the providers of one kind (built on first use, then kept)."""
+        if kind not in self._tables:
+            self._tables[kind] = KindTable(self, kind)
+        return self._tables[kind]
+
     def challenges_of_seeker(self, seeker: str) -> dict[str, float]:
         """Return the challenges of the seeker's own projects (its diagnostic, as recorded), weight 1 each."""
         return dict(sorted(self._project_challenges.get(seeker, {}).items()))
@@ -396,50 +409,93 @@ class MatchIndex:
         return provider.label if provider else seeker
 
 
-def _context(seeker: Provider | None, provider: Provider, request: MatchRequest) -> float:
+class KindTable:
+    """The providers of one kind as arrays, so one ranking is a few vector operations.
+
+    ``weights[c, p]`` is the summed evidence weight of provider ``p`` on concept ``c`` (0 when none);
+    region, sub-region and language membership are integer codes and boolean masks.
+    """
+
+    def __init__(self, index: MatchIndex, kind: str):
+        self.providers = sorted((p for p in index.providers.values() if p.kind == kind), key=lambda p: (p.label, p.iri))
+        self.position = {provider.iri: number for number, provider in enumerate(self.providers)}
+        self.concept_row = {iri: row for row, iri in enumerate(sorted(index.concepts))}
+        self.weights = np.zeros((len(self.concept_row), len(self.providers)))
+        for concept, by_provider in index.evidence.items():
+            row = self.concept_row[concept]
+            for provider, items in by_provider.items():
+                column = self.position.get(provider)
+                if column is not None:
+                    self.weights[row, column] = sum(item.weight for item in items)
+        self.present = self.weights > 0
+        codes: dict[str | None, int] = {None: -1}
+        self.region_codes = codes
+        self.region = np.array([codes.setdefault(p.region, len(codes)) for p in self.providers], dtype=np.int64)
+        self.sub_region = np.array([codes.setdefault(p.sub_region, len(codes)) for p in self.providers], dtype=np.int64)
+        self._language_masks: dict[str, np.ndarray] = {}
+
+    def code(self, region: str | None) -> int:
+        """Return the code of a region, or -2 (matches nothing) when unknown or missing."""
+        return self.region_codes.get(region, -2) if region else -2
+
+    def speaks(self, languages: frozenset[str]) -> np.ndarray:
+        """Return the mask of providers with at least one of the languages as an official language."""
+        mask = np.zeros(len(self.providers), dtype=bool)
+        for language in languages:
+            if language not in self._language_masks:
+                self._language_masks[language] = np.array([language in p.languages for p in self.providers])
+            mask |= self._language_masks[language]
+        return mask
+
+
+def _context(table: KindTable, seeker: Provider | None, request: MatchRequest) -> np.ndarray:
     if request.preferred_regions:
-        region = 1.0 if {provider.region, provider.sub_region} & request.preferred_regions else 0.0
+        codes = [table.code(region) for region in request.preferred_regions]
+        region = (np.isin(table.region, codes) | np.isin(table.sub_region, codes)).astype(float)
     elif seeker is None:
-        region = 0.0
-    elif provider.sub_region and provider.sub_region == seeker.sub_region:
-        region = 1.0
-    elif provider.region and provider.region == seeker.region:
-        region = 0.6
+        region = np.zeros(len(table.providers))
     else:
-        region = 0.0
+        region = np.where(
+            table.sub_region == table.code(seeker.sub_region),
+            1.0,
+            np.where(table.region == table.code(seeker.region), 0.6, 0.0),
+        )
     wanted = request.preferred_languages or (seeker.languages if seeker else frozenset())
-    language = 1.0 if wanted & provider.languages else 0.0
-    return 0.5 * region + 0.5 * language
+    return 0.5 * region + 0.5 * table.speaks(wanted)
 
 
 def _evidence_paths(
     index: MatchIndex, provider: str, chosen: dict[str, dict[str, tuple[str, float]]]
 ) -> tuple[list[dict[str, Any]], int, list[str]]:
     """Return the strongest evidence paths, how many there are, and the sources of the paths shown."""
-    paths: list[dict[str, Any]] = []
-    sources: set[str] = set(index.providers[provider].sources)
+    found: list[tuple[float, float, str, str, Evidence, str, str]] = []
+    total = 0
     for seeker_challenge, related in chosen.items():
-        for concept, (relation, _score) in related.items():
-            for item in index.evidence.get(concept, {}).get(provider, ()):
-                paths.append(
-                    {
-                        "path": [provider, item.via, concept],
-                        "via_kind": item.via_kind,
-                        "via_label": item.via_label,
-                        "challenge": concept,
-                        "challenge_label": index.concepts[concept].label,
-                        "seeker_challenge": seeker_challenge,
-                        "relation": relation,
-                        "weight": item.weight,
-                        "outcomes": item.outcomes,
-                        "sources": list(item.sources),
-                    }
-                )
-    paths.sort(key=lambda p: (-RELATION_SCORES[p["relation"]], -p["weight"], p["path"][1], p["challenge"]))
-    shown = paths[:MAX_EVIDENCE_SHOWN]
-    for path in shown:
-        sources.update(path["sources"])
-    return shown, len(paths), sorted(sources)
+        for concept, (relation, score) in related.items():
+            items = index.evidence.get(concept, {}).get(provider, ())
+            total += len(items)
+            for item in items[:MAX_EVIDENCE_SHOWN]:  # each list is sorted strongest first
+                found.append((-score, -item.weight, item.via, concept, item, relation, seeker_challenge))
+    strongest = heapq.nsmallest(MAX_EVIDENCE_SHOWN, found, key=lambda entry: entry[:4])
+    sources: set[str] = set(index.providers[provider].sources)
+    paths = []
+    for _score, _weight, via, concept, item, relation, seeker_challenge in strongest:
+        paths.append(
+            {
+                "path": [provider, via, concept],
+                "via_kind": item.via_kind,
+                "via_label": item.via_label,
+                "challenge": concept,
+                "challenge_label": index.concepts[concept].label,
+                "seeker_challenge": seeker_challenge,
+                "relation": relation,
+                "weight": item.weight,
+                "outcomes": item.outcomes,
+                "sources": list(item.sources),
+            }
+        )
+        sources.update(item.sources)
+    return paths, total, sorted(sources)
 
 
 def rank_providers(index: MatchIndex, request: MatchRequest) -> MatchResult:
@@ -467,39 +523,49 @@ def rank_providers(index: MatchIndex, request: MatchRequest) -> MatchResult:
     excluded = set(request.exclude) | {request.seeker}
     ties = index.ties.get(request.seeker, set())
 
-    best: dict[str, dict[str, float]] = defaultdict(dict)
-    volume: dict[str, float] = defaultdict(float)
+    table = index.table_of_kind(request.kind)
+    size = len(table.providers)
+    similarity = np.zeros(size)
+    volume = np.zeros(size)
+    total_weight = sum(request.challenges.values()) or 1.0
     for challenge, close in related.items():
-        share = request.challenges[challenge] / (sum(request.challenges.values()) or 1.0)
-        for concept, (_relation, score) in close.items():
-            for provider, items in index.evidence.get(concept, {}).items():
-                candidate = index.providers[provider]
-                if candidate.kind != request.kind or provider in excluded:
-                    continue
-                if candidate.country in excluded and request.kind != "country":
-                    continue
-                if request.prior_ties == "exclude" and provider in ties:
-                    continue
-                if best[provider].get(challenge, 0.0) < score:
-                    best[provider][challenge] = score
-                volume[provider] += share * score * sum(item.weight for item in items)
-
-    scored: list[Candidate] = []
-    for provider, per_challenge in best.items():
-        signals = {
-            "challenge": sum(importance[c] * s for c, s in per_challenge.items()) / total_importance,
-            "track_record": volume[provider] / (volume[provider] + 2.0),
-            "context": _context(seeker, index.providers[provider], request),
-            "prior_ties": 1.0 if provider in ties else 0.0,
-        }
-        score = sum(SIGNAL_WEIGHTS[name] * value for name, value in signals.items())
-        scored.append(Candidate(index.providers[provider], score, signals))
-    scored.sort(key=lambda c: (-c.score, c.provider.label, c.provider.iri))
+        rows = [table.concept_row[concept] for concept in close]
+        scores = np.array([score for _relation, score in close.values()])
+        best = (table.present[rows] * scores[:, None]).max(axis=0) if rows else np.zeros(size)
+        similarity += importance[challenge] * best
+        volume += (request.challenges[challenge] / total_weight) * (scores @ table.weights[rows])
+    tie_mask = np.zeros(size, dtype=bool)
+    tie_mask[[table.position[p] for p in ties if p in table.position]] = True
+    keep = similarity > 0
+    keep[[table.position[p] for p in excluded if p in table.position]] = False
+    if request.exclude and request.kind != "country":
+        keep &= ~np.array([p.country in excluded for p in table.providers])
+    if request.prior_ties == "exclude":
+        keep &= ~tie_mask
+    signals = {
+        "challenge": similarity / total_importance,
+        "track_record": volume / (volume + 2.0),
+        "context": _context(table, seeker, request),
+        "prior_ties": tie_mask.astype(float),
+    }
+    total = sum(SIGNAL_WEIGHTS[name] * values for name, values in signals.items())
+    candidates = np.flatnonzero(keep)
+    # Providers are in (label, IRI) order, so a stable sort on -score breaks ties by label then IRI.
+    order = candidates[np.argsort(-total[candidates], kind="stable")]
+    wanted = request.k if not request.diverse else len(order)
+    scored = [
+        Candidate(
+            table.providers[column],
+            float(total[column]),
+            {name: float(values[column]) for name, values in signals.items()},
+        )
+        for column in order[:wanted]
+    ]
     chosen = _select(scored, request, seeker)
     for candidate in chosen:
         paths, total, sources = _evidence_paths(index, candidate.provider.iri, related)
         candidate.evidence, candidate.evidence_total, candidate.sources = paths, total, sources
-    return MatchResult(request, index.seeker_label(request.seeker), chosen, len(scored))
+    return MatchResult(request, index.seeker_label(request.seeker), chosen, len(candidates))
 
 
 def _select(scored: list[Candidate], request: MatchRequest, seeker: Provider | None) -> list[Candidate]:
