@@ -11,7 +11,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routers import cypher, health, pages, sparql, stats
+from api.routers import analytics, cypher, health, pages, peers, questions, sparql, stats
+from graph.desk_research import GraphViewCache
 from graph.errors import StoreUnavailable
 from graph.services import open_neo4j_store, open_rdf_store
 from graph.settings import Settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
             app.state.rdf_store = None
             app.state.store_error = str(error)
         app.state.neo4j_store = open_neo4j_store(settings) if settings.neo4j_uri else None
+        app.state.graph_views = GraphViewCache()
         yield
         if app.state.rdf_store is not None:
             app.state.rdf_store.close()
@@ -61,6 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     static = Path(str(resources.files("api"))) / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
-    for router in (health.router, stats.router, sparql.router, cypher.router, pages.router):
+    routers = (health, stats, peers, questions, analytics, sparql, cypher, pages)
+    for router in (module.router for module in routers):
         app.include_router(router)
     return app

@@ -1,4 +1,4 @@
-"""Dependency aliases for routes: the settings and the RDF store on ``app.state``."""
+"""Dependency aliases for routes: the settings, the stores and the graph view on ``app.state``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from graph.desk_research import GraphView
 from graph.errors import StoreUnavailable
 from graph.neo4j_store import Neo4jStore
 from graph.rdf_store import RdfStore
@@ -47,6 +48,15 @@ def get_neo4j_store(request: Request) -> Neo4jStore:
     return store
 
 
+def get_graph_view(request: Request) -> GraphView:
+    """Return the public graph view (projection and matching index) of the store's current state.
+
+    Built once per committed state of the store and reused until the next ingest.
+    """
+    return request.app.state.graph_views.get(get_rdf_store(request))
+
+
+GraphViewDep = Annotated[GraphView, Depends(get_graph_view)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Neo4jStoreDep = Annotated[Neo4jStore, Depends(get_neo4j_store)]
 RdfStoreDep = Annotated[RdfStore, Depends(get_rdf_store)]

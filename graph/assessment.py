@@ -173,20 +173,37 @@ def read_assessment(path: Path) -> Assessment:
     InputRejected
         With one problem per wrong field, located as ``file:field``.
     """
-    name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputRejected([Problem(Location(name), f"cannot read the file: {error}")]) from None
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputRejected([Problem(Location(str(path)), f"cannot read the file: {error}")]) from None
+    return parse_assessment(data, str(path))
+
+
+def parse_assessment(data: bytes, name: str, *, max_bytes: int | None = None) -> Assessment:
+    """Check the bytes of an assessment file; ``name`` (ending ``.json`` for JSON) locates the problems.
+
+    Raises
+    ------
+    InputRejected
+        With one problem per wrong field, located as ``name:field``.
+    """
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputRejected([Problem(Location(name), f"the file is larger than {max_bytes} bytes")])
     try:
-        data: Any = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputRejected([Problem(Location(name), f"not UTF-8 text: {error}")]) from None
+    is_json = name.lower().endswith(".json")
+    try:
+        parsed: Any = json.loads(text) if is_json else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
-        kind = path.suffix[1:].upper() or "YAML"
+        kind = "JSON" if is_json else "YAML"
         raise InputRejected([Problem(Location(name), f"not valid {kind}: {error}")]) from None
-    if not isinstance(data, dict):
+    if not isinstance(parsed, dict):
         raise InputRejected([Problem(Location(name), "expected a mapping with at least `seeker` and `challenges`")])
     try:
-        return Assessment.model_validate(data)
+        return Assessment.model_validate(parsed)
     except ValidationError as error:
         problems = [
             Problem(Location(name, 0, ".".join(str(part) for part in issue["loc"])), issue["msg"])
