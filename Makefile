@@ -39,6 +39,8 @@ format: setup                   ## format code and regenerate generated files
 bench: setup                    ## run the benchmarks; writes benchmarks/results.md and results.json
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.neo4j_load
+	$(BIN)/python -m benchmarks.match
+	$(BIN)/python -m benchmarks.viz
 
 clean:                          ## remove the virtualenv, caches and the default store
 	rm -rf $(VENV) .peergraph .pytest_cache .ruff_cache .import_linter_cache benchmarks/out

@@ -40,6 +40,7 @@ db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.command("match")(cli_research.match)
 app.command("ask")(cli_research.ask)
+app.command("viz")(cli_research.viz)
 app.add_typer(cli_research.analytics_app, name="analytics")
 
 

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from api.cli_support import out, state
 from api.cli_support import run as _run
+from api.views import render_view
 from graph import services
 from graph.assessment import build_request, read_assessment, request_from_assessment, resolve_challenge
 from graph.desk_research import (
@@ -177,6 +178,41 @@ def _print_rows(columns: list[str], rows: list[dict[str, Any]], labels: dict[str
             table.add_row(*cells)
         out.print(table)
         out.print(f"{len(rows)} row(s)")
+
+
+def viz(
+    kind: Annotated[str, typer.Argument(help="exchanges, ego, match or programme.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")],
+    focus: Annotated[str | None, typer.Option(help="ego: entity id or IRI.")] = None,
+    seeker: Annotated[str | None, typer.Option(help="match: seeker ISO3.")] = None,
+    challenge: Annotated[list[str] | None, typer.Option(help="match: challenge id; repeat.")] = None,
+    programme: Annotated[str | None, typer.Option(help="programme: programme id (EF1, EF2).")] = None,
+    topic: Annotated[list[str] | None, typer.Option(help="exchanges: challenge id; repeat.")] = None,
+    since: Annotated[int | None, typer.Option(help="exchanges: first year.")] = None,
+    until: Annotated[int | None, typer.Option(help="exchanges: last year.")] = None,
+    max_nodes: Annotated[int, typer.Option(help="ego: most nodes (nearest kept).")] = 500,
+) -> None:
+    """Write a network view as one self-contained HTML file (opens offline, from email too)."""
+
+    def body() -> None:
+        page = render_view(
+            _view(),
+            kind,
+            focus=focus,
+            seeker=seeker,
+            challenges=challenge,
+            programme=programme,
+            topics=topic,
+            since=since,
+            until=until,
+            max_nodes=max_nodes,
+        )
+        partial = output.with_name(output.name + ".part")
+        partial.write_text(page, encoding="utf-8")
+        partial.replace(output)
+        out.print(f"wrote {output} ({len(page) // 1024} KiB)")
+
+    _run(body)
 
 
 @analytics_app.command("exchanges")

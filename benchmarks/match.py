@@ -191,15 +191,23 @@ def speed(sizes: list[int], queries: int = 200, seed: int = 7) -> list[dict]:
         timings = {"country": [], "institution": []}
         for kind in timings:
             for _ in range(queries):
-                request = MatchRequest(seeker=rng.choice(countries), challenges=dict.fromkeys(rng.sample(concepts, 3), 1.0),
-                                       kind=kind, k=10)
+                request = MatchRequest(
+                    seeker=rng.choice(countries),
+                    challenges=dict.fromkeys(rng.sample(concepts, 3), 1.0),
+                    kind=kind,
+                    k=10,
+                )
                 started = time.perf_counter()
                 rank_providers(index, request)
                 timings[kind].append((time.perf_counter() - started) * 1000)
-        row = {"entities": size, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-               "index_build_s": round(build_s, 2),
-               "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-               "rss_before_index_mb": round(rss_before, 1)}
+        row = {
+            "entities": size,
+            "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges(),
+            "index_build_s": round(build_s, 2),
+            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "rss_before_index_mb": round(rss_before, 1),
+        }
         for kind, values in timings.items():
             values.sort()
             row[f"{kind}_p50_ms"] = round(statistics.median(values), 2)
@@ -254,8 +262,10 @@ def _write(quality: dict, loo: list[dict], timing: list[dict]) -> None:
     ]
     for row in loo:
         rank = row["rank"] if row["rank"] else "not a candidate"
-        lines.append(f"| {row['exchange']} | {row['seeker']} | {row['provider']} | {row['challenges_from']} | "
-                     f"{row['challenges']} | {rank} | {row['candidates']} |")
+        lines.append(
+            f"| {row['exchange']} | {row['seeker']} | {row['provider']} | {row['challenges_from']} | "
+            f"{row['challenges']} | {rank} | {row['candidates']} |"
+        )
     found = [r["rank"] for r in loo if r["rank"]]
     lines += [
         "",
@@ -269,15 +279,17 @@ def _write(quality: dict, loo: list[dict], timing: list[dict]) -> None:
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in timing:
-        lines.append(f"| {row['entities']:,} | {row['nodes']:,} | {row['edges']:,} | {row['index_build_s']} | "
-                     f"{row['country_p50_ms']} / {row['country_p95_ms']} | "
-                     f"{row['institution_p50_ms']} / {row['institution_p95_ms']} | {row['peak_rss_mb']} |")
+        lines.append(
+            f"| {row['entities']:,} | {row['nodes']:,} | {row['edges']:,} | {row['index_build_s']} | "
+            f"{row['country_p50_ms']} / {row['country_p95_ms']} | "
+            f"{row['institution_p50_ms']} / {row['institution_p95_ms']} | {row['peak_rss_mb']} |"
+        )
     lines += ["", "Target: p95 ≤ 50 ms at 1e5 entities.", END]
     section = "\n".join(lines)
     results_md = HERE / "results.md"
     text = results_md.read_text(encoding="utf-8") if results_md.exists() else "# Benchmark results\n"
     if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     results_md.write_text(text, encoding="utf-8")

@@ -223,3 +223,90 @@ def ego_network(view: GraphView, center: str, *, radius: int = 2, max_nodes: int
     """
     _require(view, center, "focus")
     return analytics.ego_network(view.graph, center, radius=radius, max_nodes=max_nodes)
+
+
+def exchange_network_graph(
+    view: GraphView, *, topics: list[str] | None = None, years: tuple[int, int] | None = None
+) -> nx.DiGraph:
+    """Return the country exchange network (seeker → provider) with ``size`` by activity, for views.
+
+    Parameters
+    ----------
+    view : GraphView
+        The current view.
+    topics : list of str, optional
+        Challenge IRIs to keep exchanges on.
+    years : (int, int), optional
+        Inclusive year range.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Countries with ``label``, ``region``, ``given``, ``received`` and ``size``; weighted edges.
+    """
+    net = analytics.exchange_network(view.graph, topics=topics or (), years=years)
+    for node in net:
+        given, received = int(net.in_degree(node, weight="weight")), int(net.out_degree(node, weight="weight"))
+        net.nodes[node].update(type="Country", given=given, received=received, size=10 + 6 * (given + received))
+    for _, _, data in net.edges(data=True):
+        data["kind"] = "learnt from"
+    return net
+
+
+def programme_graph(view: GraphView, programme: str) -> nx.MultiDiGraph:
+    """Return a programme with its projects, their countries, experts, exchanges and exchange providers.
+
+    Raises
+    ------
+    NotFound
+        If the programme is not in the (visible) graph.
+    """
+    _require(view, programme, "programme")
+    graph = view.graph
+    keep = {programme}
+    for part, keys in graph.pred[programme].items():
+        if "PART_OF_PROGRAMME" not in keys:
+            continue
+        keep.add(part)
+        keep.update(v for v, k in graph.succ[part].items() if "BENEFICIARY" in k)
+        for other, k in graph.pred[part].items():
+            if "PARTICIPATED_IN" in k or "PART_OF_PROJECT" in k:
+                keep.add(other)
+                if "PART_OF_PROJECT" in k:
+                    keep.update(
+                        v
+                        for v, kk in graph.succ[other].items()
+                        if {"SEEKER", "PROVIDER", "PROVIDER_INSTITUTION"} & set(kk)
+                    )
+    sub = graph.subgraph(keep).copy()
+    sub.remove_edges_from([(u, v, k) for u, v, k in list(sub.edges(keys=True)) if k in analytics.HUB_EDGE_KINDS])
+    return sub
+
+
+def match_graph(view: GraphView, result: MatchResult) -> nx.MultiDiGraph:
+    """Return the match map: the seeker, its challenges, the ranked providers and their evidence paths."""
+    graph = nx.MultiDiGraph()
+
+    def add(node: str, **attributes: object) -> None:
+        data = dict(view.graph.nodes[node]) if node in view.graph else {"label": node}
+        graph.add_node(node, **{**data, **attributes})
+
+    seeker = result.request.seeker
+    add(seeker, size=30)
+    for challenge in result.request.challenges:
+        add(challenge, size=18)
+        graph.add_edge(seeker, challenge, key="SEEKS_HELP_ON", kind="seeks help on")
+    for rank, candidate in enumerate(result.candidates, 1):
+        provider = candidate.provider.iri
+        add(provider, size=14 + 16 * candidate.score, score=round(candidate.score, 3), rank=rank)
+        for path in candidate.evidence:
+            _, via, concept = path["path"]
+            if via not in graph:
+                add(via, size=8)
+            if concept not in graph:
+                add(concept, size=10)
+            graph.add_edge(provider, via, key=path["via_kind"], kind=path["via_kind"])
+            graph.add_edge(via, concept, key="ADDRESSES_CHALLENGE", kind="addresses")
+            if concept != path["seeker_challenge"]:
+                graph.add_edge(concept, path["seeker_challenge"], key=path["relation"], kind=path["relation"])
+    return graph

@@ -1,0 +1,105 @@
+"""Views: one self-contained HTML file each, with the expected entities, escaped text, and drawn pixels."""
+
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+
+import networkx as nx
+import pytest
+
+from api.views import render_view
+from tests.helpers import REPO
+from viz.render import to_html
+from viz.style import Style
+
+ARTIFACTS = REPO / "tests" / "artifacts"
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+C = "https://w3id.org/peergraph/id/country/"
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "expected"),
+    [
+        ("exchanges", {}, [C + "GBR", "United Kingdom", "Africa"]),
+        ("ego", {"focus": "UGA"}, [C + "UGA", "X-UGA-ZAF-2021"]),
+        ("match", {"seeker": "NAM"}, [C + "NAM", C + "ZWE", "Piracy and enforcement"]),
+        ("programme", {"programme": "EF2"}, ["https://w3id.org/peergraph/id/project/EF2-UGA", "Yoonhyung Jeon"]),
+    ],
+)
+def test_every_view_is_one_offline_file_with_its_entities(demo_view, kind, options, expected):
+    page = render_view(demo_view, kind, **options)
+    assert not EXTERNAL.search(page), EXTERNAL.search(page)
+    assert "vis.Network" in page and 'id="legend"' in page and 'id="peergraph-search"' in page
+    for text in expected:
+        assert text in page, text
+
+
+def test_labels_with_markup_are_escaped():
+    graph = nx.DiGraph()
+    graph.add_node("https://example.org/x", label="<script>alert(1)</script>", type="Country")
+    page = to_html(graph, Style(title="<i>title</i>"))
+    assert "<script>alert(1)" not in page and "\\u003cscript\\u003ealert(1)" in page
+    assert "<i>title</i>" not in page and "&lt;i&gt;title&lt;/i&gt;" in page
+
+
+def test_ego_view_states_its_cut(demo_view):
+    page = render_view(demo_view, "ego", focus="UGA", max_nodes=20)
+    assert "20 nodes within 2 steps; cut at 20 nodes (nearest kept)" in page
+
+
+def _synthetic(nodes: int, edges: int, seed: int = 3) -> nx.DiGraph:
+    """A SYNTHETIC graph for drawing tests."""
+    rng = random.Random(seed)
+    graph = nx.DiGraph()
+    types = ["Country", "Institution", "Expert", "PolicyMeasure", "PeerExchange"]
+    for i in range(nodes):
+        graph.add_node(f"https://example.org/synthetic/{i}", label=f"SYN {i}", type=types[i % len(types)])
+    while graph.number_of_edges() < edges:
+        a, b = rng.randrange(nodes), rng.randrange(nodes)
+        if a != b:
+            graph.add_edge(f"https://example.org/synthetic/{a}", f"https://example.org/synthetic/{b}", kind="R")
+    return graph
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [50, 2000])
+def test_views_draw_nodes_in_chromium(chromium, tmp_path, size):
+    from PIL import Image
+
+    page = tmp_path / f"view-{size}.html"
+    page.write_text(to_html(_synthetic(size, size * 2), Style(title=f"{size} nodes")), encoding="utf-8")
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"view-{size}.png"
+    done = subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=1200,900",
+            "--virtual-time-budget=10000",
+            "--enable-logging=stderr",
+            "--v=0",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    console = [line for line in done.stderr.splitlines() if "CONSOLE" in line]
+    assert not [line for line in console if "error" in line.lower() or "uncaught" in line.lower()], console
+    image = Image.open(shot).convert("RGB")
+    # The canvas is below the title bar; count coloured (non-grey) pixels there: node fills, not text or edges.
+    canvas = image.crop((0, 200, 1200, 850))
+    coloured = sum(1 for r, g, b in canvas.getdata() if max(r, g, b) - min(r, g, b) > 60)
+    assert coloured > (500 if size == 50 else 5000), f"only {coloured} coloured pixels: nodes were not drawn"
