@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from graph.errors import InvalidRequest
-from graph.matching import PROVIDER_KINDS, MatchIndex, MatchRequest
+from graph.matching import PROVIDER_KINDS, MatchIndex, MatchRequest, fold_name
 from ingest.types import InputRejected, Location, Problem
 from ontology.namespaces import PREFIXES
 
@@ -43,15 +42,15 @@ _CHALLENGE_NS = str(PREFIXES["challenge"])
 _REGION_NS = str(PREFIXES["region"])
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("-", " ").split())
-
-
 def _closest(text: str, choices: dict[str, str], n: int = 5) -> str:
-    names = difflib.get_close_matches(_fold(text), list(choices), n=n, cutoff=0.5)
+    names = difflib.get_close_matches(fold_name(text), list(choices), n=n, cutoff=0.5)
     shown = list(dict.fromkeys(choices[name] for name in names))
     return ", ".join(shown) if shown else "none close; see `peergraph sparql` on skos:prefLabel"
+
+
+def _shown(index: MatchIndex, iri: str) -> str:
+    label = index.concepts[iri].label if iri in index.concepts else index.providers[iri].label
+    return f"{iri.rsplit('/', 1)[-1]} ({label})"
 
 
 def resolve_country(index: MatchIndex, text: str, *, parameter: str = "seeker") -> str:
@@ -64,16 +63,11 @@ def resolve_country(index: MatchIndex, text: str, *, parameter: str = "seeker") 
     """
     if text in index.providers and index.providers[text].kind == "country":
         return text
-    wanted = _fold(text)
-    names: dict[str, str] = {}
-    for provider in index.providers.values():
-        if provider.kind != "country":
-            continue
-        code = provider.iri.rsplit("/", 1)[-1]
-        iso2 = index.iso2_codes.get(provider.iri, "")
-        if wanted in (_fold(code), _fold(provider.label), _fold(iso2)):
-            return provider.iri
-        names[_fold(code)] = names[_fold(provider.label)] = f"{code} ({provider.label})"
+    table = index.name_table("country")
+    found = table.get(fold_name(text))
+    if found:
+        return found
+    names = {name: _shown(index, iri) for name, iri in table.items()}
     raise InvalidRequest(parameter, f"unknown country {text!r}; closest: {_closest(text, names)}")
 
 
@@ -81,11 +75,11 @@ def resolve_entity(index: MatchIndex, text: str, *, parameter: str) -> str:
     """Return the IRI of a country, institution or expert named by IRI, id or exact label."""
     if text in index.providers:
         return text
-    wanted = _fold(text)
-    for provider in index.providers.values():
-        if wanted in (_fold(provider.iri.rsplit("/", 1)[-1]), _fold(provider.label)):
-            return provider.iri
-    names = {_fold(p.label): f"{p.iri.rsplit('/', 1)[-1]} ({p.label})" for p in index.providers.values()}
+    table = index.name_table("provider")
+    found = table.get(fold_name(text))
+    if found:
+        return found
+    names = {name: _shown(index, iri) for name, iri in table.items()}
     raise InvalidRequest(
         parameter, f"unknown country, institution or expert {text!r}; closest: {_closest(text, names)}"
     )
@@ -108,22 +102,18 @@ def resolve_challenge(index: MatchIndex, text: str, *, parameter: str = "challen
     local = text.split(":", 1)[1] if text.startswith("challenge:") else text
     if _CHALLENGE_NS + local in index.concepts:
         return _CHALLENGE_NS + local
-    wanted = _fold(text)
-    by_name: dict[str, str] = {}
-    for concept in index.concepts.values():
-        by_name[_fold(concept.iri.rsplit("/", 1)[-1])] = concept.iri
-        for name in concept.names:
-            by_name.setdefault(_fold(name), concept.iri)
+    wanted = fold_name(text)
+    by_name = index.name_table("challenge")
     if wanted in by_name:
         return by_name[wanted]
     words = set(wanted.split())
     hits = sorted({iri for name, iri in by_name.items() if words and words <= set(name.split())})
-    shown = {name: f"{iri.rsplit('/', 1)[-1]} ({index.concepts[iri].label})" for name, iri in by_name.items()}
     if len(hits) == 1:
         return hits[0]
     if hits:
-        listed = ", ".join(f"{iri.rsplit('/', 1)[-1]} ({index.concepts[iri].label})" for iri in hits)
+        listed = ", ".join(_shown(index, iri) for iri in hits)
         raise InvalidRequest(parameter, f"{text!r} matches several challenges: {listed}; name one by id")
+    shown = {name: _shown(index, iri) for name, iri in by_name.items()}
     raise InvalidRequest(parameter, f"unknown challenge {text!r}; closest: {_closest(text, shown)}")
 
 

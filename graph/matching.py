@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -167,6 +168,22 @@ class MatchResult:
             "weights": SIGNAL_WEIGHTS,
             "results": [candidate.as_dict() for candidate in self.candidates],
         }
+
+
+def fold_name(text: str) -> str:
+    """Normalise a name for lookup: case, accents and hyphens ignored.
+
+    Examples
+    --------
+    >>> fold_name("Piratería y-observancia")
+    'pirateria y observancia'
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("-", " ").split())
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1]
 
 
 def _targets(graph: Any, node: str, kind: str) -> list[str]:
@@ -340,6 +357,7 @@ class MatchIndex:
             for items in by_provider.values():
                 items.sort(key=lambda item: (-item.weight, item.via))
         self._tables: dict[str, KindTable] = {}
+        self._name_tables: dict[str, dict[str, str]] = {}
         # Document frequency of each concept among providers of each kind, for rarity weights.
         self._providers_with_evidence: dict[str, int] = defaultdict(int)
         self._df: dict[tuple[str, str], int] = defaultdict(int)
@@ -398,6 +416,28 @@ class MatchIndex:
         if kind not in self._tables:
             self._tables[kind] = KindTable(self, kind)
         return self._tables[kind]
+
+    def name_table(self, kind: str) -> dict[str, str]:
+        """Return folded name → IRI for ``country``, ``provider`` (any kind) or ``challenge`` (built once).
+
+        Codes and ids (the IRI's last segment, ISO2 for countries) win over labels that happen to be equal.
+        """
+        if kind not in self._name_tables:
+            table: dict[str, str] = {}
+            if kind == "challenge":
+                named = [(c.iri, c.names) for c in self.concepts.values()]
+                codes = {c.iri: [_local(c.iri)] for c in self.concepts.values()}
+            else:
+                chosen = [p for p in self.providers.values() if kind == "provider" or p.kind == kind]
+                named = [(p.iri, (p.label,)) for p in chosen]
+                codes = {p.iri: [_local(p.iri), self.iso2_codes.get(p.iri, "")] for p in chosen}
+            for iri, names in codes.items():
+                table.update((fold_name(code), iri) for code in names if code)
+            for iri, names in named:
+                for name in names:
+                    table.setdefault(fold_name(name), iri)
+            self._name_tables[kind] = table
+        return self._name_tables[kind]
 
     def challenges_of_seeker(self, seeker: str) -> dict[str, float]:
         """Return the challenges of the seeker's own projects (its diagnostic, as recorded), weight 1 each."""
