@@ -20,15 +20,15 @@ from graph.matching import MatchIndex, MatchRequest, MatchResult, rank_providers
 from graph.projection import project
 from graph.rdf_store import RdfStore
 from graph.services import projected_sources, restricted_iris
+from ontology.ids import mint_iri
 from ontology.namespaces import PREFIXES
 
 _REGION = str(PREFIXES["region"])
-_COUNTRY = "https://w3id.org/peergraph/id/country/"
 #: The North, as the UN M49 standard long grouped "developed regions": Europe and Northern America, plus
 #: Japan, Australia and New Zealand (M49 dropped the grouping in 2021; we keep it, stated, because the toolkit
 #: and UNESCO reports still speak of South-South and North-South cooperation).
 NORTH_REGIONS = frozenset({_REGION + "europe", _REGION + "northern-america", _REGION + "australia-and-new-zealand"})
-NORTH_EXTRA_COUNTRIES = frozenset({_COUNTRY + "JPN"})
+NORTH_EXTRA_COUNTRIES = frozenset({str(mint_iri("country", "JPN"))})
 
 
 @dataclass(frozen=True)

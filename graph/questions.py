@@ -217,6 +217,15 @@ def _plain(value: object) -> Any:
     return value
 
 
+def _term(kind: str, value: Any) -> URIRef | Literal:
+    """Return the RDF term of a resolved argument: a number, a plain string, or an IRI."""
+    if kind == "year":
+        return Literal(value, datatype=XSD.integer)
+    if kind == "language":
+        return Literal(value)
+    return URIRef(value)
+
+
 def _labels(view: GraphView, rows: list[dict[str, Any]]) -> dict[str, str]:
     labels = {}
     for row in rows:
@@ -249,14 +258,7 @@ def ask_sparql(
     QuestionResult
         Plain rows.
     """
-    bindings = {
-        name: Literal(value, datatype=XSD.integer)
-        if isinstance(value, int)
-        else URIRef(value)
-        if value.startswith("http")
-        else Literal(value)
-        for name, value in arguments.items()
-    }
+    bindings = {p.name: _term(p.kind, arguments[p.name]) for p in question.parameters}
     result = store.run_query(question.sparql(), max_rows=max_rows, bindings=bindings)
     # Oxigraph substitutes only projected variables, so each query projects its parameters first.
     columns = [name for name in result.variables if name not in arguments]

@@ -7,10 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from api.deps import GraphViewDep, RdfStoreDep, SettingsDep
+from graph.desk_research import GraphView
 from graph.errors import InvalidRequest
 from graph.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
+from ontology.namespaces import PREFIXES
 
 router = APIRouter(prefix="/api/questions", tags=["questions"])
+_RECORDS = str(PREFIXES["pgd"])
 
 
 @router.get("")
@@ -53,9 +56,9 @@ def ask_question(
     return result.as_dict()
 
 
-def _public(row: dict[str, Any], view) -> bool:
+def _public(row: dict[str, Any], view: GraphView) -> bool:
     """Keep a row unless it names a record left out of the public view."""
     return all(
-        not (isinstance(value, str) and value.startswith("https://w3id.org/peergraph/id/") and value not in view.graph)
+        not (isinstance(value, str) and value.startswith(_RECORDS) and value not in view.graph)
         for value in row.values()
     )
