@@ -10,7 +10,6 @@ country reference, invented measures and exchanges (ids ``SYN-…``).
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import resource
 import statistics
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from benchmarks.report import replace_section, update_results_json
 from benchmarks.run import _machine
 from graph import services
 from graph.desk_research import build_graph_view
@@ -28,7 +28,6 @@ from graph.rdf_store import RdfStore
 from graph.settings import Settings
 
 HERE = Path(__file__).resolve().parent
-START, END = "<!-- match:start -->", "<!-- match:end -->"
 SYN = "https://example.org/synthetic/"
 
 
@@ -226,13 +225,9 @@ def _write(quality: dict, loo: list[dict], timing: list[dict]) -> None:
         "match.p95_ms_1e5": max(largest["country_p95_ms"], largest["institution_p95_ms"]),
         "match.loo_real": [row["rank"] for row in loo],
     }
-    results_json = HERE / "results.json"
-    existing = json.loads(results_json.read_text()) if results_json.exists() else {}
-    existing.update(figures)
-    results_json.write_text(json.dumps(existing, indent=2, sort_keys=True) + "\n")
+    update_results_json(figures)
     q = quality
     lines = [
-        START,
         "## Find peers (`python -m benchmarks.match`)",
         "",
         f"Machine: {_machine()}. Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
@@ -284,15 +279,8 @@ def _write(quality: dict, loo: list[dict], timing: list[dict]) -> None:
             f"{row['country_p50_ms']} / {row['country_p95_ms']} | "
             f"{row['institution_p50_ms']} / {row['institution_p95_ms']} | {row['peak_rss_mb']} |"
         )
-    lines += ["", "Target: p95 ≤ 50 ms at 1e5 entities.", END]
-    section = "\n".join(lines)
-    results_md = HERE / "results.md"
-    text = results_md.read_text(encoding="utf-8") if results_md.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    results_md.write_text(text, encoding="utf-8")
+    lines += ["", "Target: p95 ≤ 50 ms at 1e5 entities."]
+    replace_section("match", "\n".join(lines))
 
 
 def main() -> None:

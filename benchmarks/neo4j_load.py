@@ -30,6 +30,7 @@ from collections import defaultdict
 from itertools import islice
 from pathlib import Path
 
+from benchmarks.report import replace_section, update_results_json
 from benchmarks.synthetic import TRIPLES_PER_RECORD, generate
 from graph import services
 from graph.neo4j_store import RESOURCE, Neo4jStore, _term_key
@@ -204,12 +205,8 @@ def _write(results: list[dict]) -> None:
         "neo4j_load.records_per_s": round(ours_rate),
         "neo4j_load.size_entities": largest["entities"],
     }
-    path = HERE / "results.json"
-    existing = json.loads(path.read_text()) if path.exists() else {}
-    existing.update(figures)
-    path.write_text(json.dumps(existing, indent=2, sort_keys=True) + "\n")
+    update_results_json(figures)
     lines = [
-        "",
         "## Neo4j load (`python -m benchmarks.neo4j_load`)",
         "",
         "Same SYNTHETIC records, same local Neo4j 5.26 Community (embedded, Bolt on loopback), wiped between "
@@ -238,8 +235,7 @@ def _write(results: list[dict]) -> None:
     notes = HERE / "results-neo4j-notes.md"
     if notes.exists():
         lines.append(notes.read_text(encoding="utf-8"))
-    with (HERE / "results.md").open("a", encoding="utf-8") as handle:
-        handle.write("\n".join(lines))
+    replace_section("neo4j", "\n".join(lines))
 
 
 if __name__ == "__main__":

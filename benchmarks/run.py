@@ -21,6 +21,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchmarks.report import replace_section, update_results_json
 from benchmarks.synthetic import generate
 
 HERE = Path(__file__).resolve().parent
@@ -105,15 +106,8 @@ def _write(results: dict, sizes: list[int]) -> None:
         "ingest.peak_rss_mb": ours["peak_rss_mb"],
         "ingest.size_triples": ours["triples"],
     }
-    existing = {}
-    results_json = HERE / "results.json"
-    if results_json.exists():
-        existing = json.loads(results_json.read_text())
-    existing.update(figures)
-    results_json.write_text(json.dumps(existing, indent=2, sort_keys=True) + "\n")
+    update_results_json(figures)
     lines = [
-        "# Benchmark results",
-        "",
         f"Machine: {_machine()}. Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}. "
         "Command: `make bench`. Data: SYNTHETIC records from `benchmarks/synthetic.py` (seed 2022).",
         "",
@@ -150,7 +144,7 @@ def _write(results: dict, sizes: list[int]) -> None:
     notes = HERE / "results-notes.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8")]
-    (HERE / "results.md").write_text("\n".join(lines), encoding="utf-8")
+    replace_section("ingest", "\n".join(lines))
 
 
 def main() -> None:

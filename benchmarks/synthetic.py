@@ -11,6 +11,8 @@ import csv
 import random
 from pathlib import Path
 
+import networkx as nx
+
 from ingest.reference import countries
 from ingest.schema import TABLES_BY_NAME
 from ontology.vocabulary import concept_ids
@@ -112,3 +114,24 @@ def generate(folder: Path, triples: int, seed: int = 2022) -> dict[str, int]:
     ):
         _write(folder, table, rows)
     return {"institutions": n_inst, "experts": n_exp, "measures": n_meas, "exchanges": n_exch}
+
+
+def view_graph(nodes: int, edges: int, seed: int = 3) -> nx.DiGraph:
+    """Return a SYNTHETIC directed graph with typed, labelled nodes, for drawing tests and the view benchmark.
+
+    Examples
+    --------
+    >>> graph = view_graph(10, 15)
+    >>> graph.number_of_nodes(), graph.number_of_edges()
+    (10, 15)
+    """
+    rng = random.Random(seed)
+    graph = nx.DiGraph()
+    types = ["Country", "Institution", "Expert", "PolicyMeasure", "PeerExchange"]
+    for i in range(nodes):
+        graph.add_node(f"{SOURCE}{i}", label=f"SYN {i}", type=types[i % len(types)])
+    while graph.number_of_edges() < edges:
+        a, b = rng.randrange(nodes), rng.randrange(nodes)
+        if a != b:
+            graph.add_edge(f"{SOURCE}{a}", f"{SOURCE}{b}", kind="R")
+    return graph

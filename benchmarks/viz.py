@@ -10,8 +10,6 @@ section of benchmarks/results.md and ``viz.interactive_ms_2k`` in results.json.
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import re
 import shutil
 import statistics
@@ -21,14 +19,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import networkx as nx
-
+from benchmarks.report import replace_section, update_results_json
 from benchmarks.run import _machine
+from benchmarks.synthetic import view_graph
 from viz.render import to_html
 from viz.style import Style
 
 HERE = Path(__file__).resolve().parent
-START, END = "<!-- viz:start -->", "<!-- viz:end -->"
 # vis-network may draw the first frame while the page's script builds the network (physics off), before a
 # listener could be added; so the probe also waits two animation frames, which come after that first draw.
 PROBE = """<script>
@@ -37,20 +34,6 @@ function peergraphDrawn() { if (!document.title.startsWith("drawn:")) {
 network.once("afterDrawing", peergraphDrawn);
 requestAnimationFrame(function () { requestAnimationFrame(peergraphDrawn); });
 </script></body>"""
-
-
-def synthetic_graph(nodes: int, edges: int, seed: int = 3) -> nx.DiGraph:
-    """Return a SYNTHETIC directed graph with typed, labelled nodes."""
-    rng = random.Random(seed)
-    graph = nx.DiGraph()
-    types = ["Country", "Institution", "Expert", "PolicyMeasure", "PeerExchange"]
-    for i in range(nodes):
-        graph.add_node(f"https://example.org/synthetic/{i}", label=f"SYN {i}", type=types[i % len(types)])
-    while graph.number_of_edges() < edges:
-        a, b = rng.randrange(nodes), rng.randrange(nodes)
-        if a != b:
-            graph.add_edge(f"https://example.org/synthetic/{a}", f"https://example.org/synthetic/{b}", kind="R")
-    return graph
 
 
 def first_frame_ms(page: Path, chromium: str) -> float:
@@ -90,7 +73,7 @@ def main() -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         raise SystemExit("needs Debian's chromium (apt-get install chromium)")
-    graph = synthetic_graph(args.nodes, args.nodes * 3)
+    graph = view_graph(args.nodes, args.nodes * 3)
     started = time.perf_counter()
     page_html = to_html(graph, Style(title=f"{args.nodes} SYNTHETIC nodes"))
     render_s = time.perf_counter() - started
@@ -107,15 +90,12 @@ def main() -> None:
     drawn = [r for r in runs if r is not None]
     median = statistics.median(drawn) if drawn else None
     print({"render_s": round(render_s, 2), "first_frame_ms": runs, "median": median}, flush=True)
-    results_json = HERE / "results.json"
-    existing = json.loads(results_json.read_text()) if results_json.exists() else {}
-    existing["viz.interactive_ms_2k"] = round(median) if median is not None else None
-    existing["viz.render_s_2k"] = round(render_s, 2)
-    results_json.write_text(json.dumps(existing, indent=2, sort_keys=True) + "\n")
+    update_results_json(
+        {"viz.interactive_ms_2k": round(median) if median is not None else None, "viz.render_s_2k": round(render_s, 2)}
+    )
     shown = ", ".join("no frame before the DOM dump" if r is None else f"{r:.0f} ms" for r in runs)
     section = "\n".join(
         [
-            START,
             "## Network views (`python -m benchmarks.viz`)",
             "",
             f"Machine: {_machine()}. Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
@@ -133,16 +113,9 @@ def main() -> None:
             + " WEAK: headless `--dump-dom` returns at the load event, so a run only reports when the first frame "
             "came before it; a DevTools-protocol probe is needed for a trustworthy number. The browser test draws "
             "the 2,000-node view (pixels counted) within a 10 s virtual-time budget.",
-            END,
         ]
     )
-    results_md = HERE / "results.md"
-    text = results_md.read_text(encoding="utf-8") if results_md.exists() else "# Benchmark results\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    results_md.write_text(text, encoding="utf-8")
+    replace_section("viz", section)
 
 
 if __name__ == "__main__":

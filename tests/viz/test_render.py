@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import re
 import subprocess
 
@@ -10,6 +9,7 @@ import networkx as nx
 import pytest
 
 from api.views import render_view
+from benchmarks.synthetic import view_graph
 from tests.helpers import REPO
 from viz.render import to_html
 from viz.style import Style
@@ -49,20 +49,6 @@ def test_ego_view_states_its_cut(demo_view):
     assert "20 nodes within 2 steps; cut at 20 nodes (nearest kept)" in page
 
 
-def _synthetic(nodes: int, edges: int, seed: int = 3) -> nx.DiGraph:
-    """A SYNTHETIC graph for drawing tests."""
-    rng = random.Random(seed)
-    graph = nx.DiGraph()
-    types = ["Country", "Institution", "Expert", "PolicyMeasure", "PeerExchange"]
-    for i in range(nodes):
-        graph.add_node(f"https://example.org/synthetic/{i}", label=f"SYN {i}", type=types[i % len(types)])
-    while graph.number_of_edges() < edges:
-        a, b = rng.randrange(nodes), rng.randrange(nodes)
-        if a != b:
-            graph.add_edge(f"https://example.org/synthetic/{a}", f"https://example.org/synthetic/{b}", kind="R")
-    return graph
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("size", [50, 2000])
@@ -70,7 +56,7 @@ def test_views_draw_nodes_in_chromium(chromium, tmp_path, size):
     from PIL import Image
 
     page = tmp_path / f"view-{size}.html"
-    page.write_text(to_html(_synthetic(size, size * 2), Style(title=f"{size} nodes")), encoding="utf-8")
+    page.write_text(to_html(view_graph(size, size * 2), Style(title=f"{size} nodes")), encoding="utf-8")
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"view-{size}.png"
     done = subprocess.run(
