@@ -171,11 +171,17 @@ def sparql(
         ),
     ] = "table",
 ) -> None:
-    """Run a read-only SPARQL query; the default graph is the union of data, ontology and vocabularies."""
+    """Run a read-only SPARQL query; the default graph is the union of data, ontology and vocabularies.
+
+    The command line is the store's operator: it sees restricted records too (``/sparql`` does not,
+    without an API key).
+    """
 
     def body():
         with services.open_rdf_store(state.settings, read_only=True) as store:
-            result = services.run_sparql(store, _read_query(query), max_rows=state.settings.max_rows)
+            result = services.run_sparql(
+                store, _read_query(query), max_rows=state.settings.max_rows, include_restricted=True
+            )
         if result.kind == "graph":
             fmt = format if format in ("turtle", "nt", "json-ld") else "turtle"
             sys.stdout.write(serialize_graph(result, fmt))
@@ -320,7 +326,7 @@ def stats(
 
     def body():
         with services.open_rdf_store(state.settings, read_only=True) as store:
-            result = services.store_stats(store)
+            result = services.store_stats(store, include_restricted=True)
         if as_json:
             sys.stdout.write(
                 json.dumps(

@@ -1,4 +1,4 @@
-"""Dependency aliases for routes: the settings, the stores and the graph view on ``app.state``."""
+"""Dependency aliases for routes: the settings, the caller's access, the stores and the graph view."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from graph.access import ANONYMOUS, Access, ApiKeyFile
 from graph.desk_research import GraphView
-from graph.errors import StoreUnavailable
+from graph.errors import StoreUnavailable, Unauthorized
 from graph.neo4j_store import Neo4jStore
 from graph.rdf_store import RdfStore
 from graph.services import NEO4J_HOW_TO
@@ -17,6 +18,26 @@ from graph.settings import Settings
 def get_settings(request: Request) -> Settings:
     """Return the application's settings."""
     return request.app.state.settings
+
+
+def get_access(request: Request) -> Access:
+    """Return what the caller may do: anonymous without an ``Authorization: Bearer`` header, else its key's role.
+
+    Raises
+    ------
+    Unauthorized
+        If a key is sent but unknown or revoked (never silently downgraded to anonymous).
+    """
+    header = request.headers.get("authorization")
+    if not header:
+        return ANONYMOUS
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("send the API key as 'Authorization: Bearer <key>'")
+    return ApiKeyFile(request.app.state.settings.api_keys_path).authenticate(token.strip())
+
+
+AccessDep = Annotated[Access, Depends(get_access)]
 
 
 def get_rdf_store(request: Request) -> RdfStore:
@@ -48,12 +69,12 @@ def get_neo4j_store(request: Request) -> Neo4jStore:
     return store
 
 
-def get_graph_view(request: Request) -> GraphView:
-    """Return the public graph view (projection and matching index) of the store's current state.
+def get_graph_view(request: Request, access: AccessDep) -> GraphView:
+    """Return the graph view (projection and matching index) the caller may see, of the store's current state.
 
-    Built once per committed state of the store and reused until the next ingest.
+    Built once per committed state of the store (and per public/restricted) and reused until the next ingest.
     """
-    return request.app.state.graph_views.get(get_rdf_store(request))
+    return request.app.state.graph_views.get(get_rdf_store(request), include_restricted=access.include_restricted)
 
 
 GraphViewDep = Annotated[GraphView, Depends(get_graph_view)]

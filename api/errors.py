@@ -5,10 +5,19 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from graph.errors import InvalidRequest, NotFound, QueryRejected, StoreUnavailable
+from graph.errors import Forbidden, InvalidRequest, NotFound, QueryRejected, StoreLocked, StoreUnavailable, Unauthorized
 from ingest.types import InputRejected
 
-_STATUS = {NotFound: 404, QueryRejected: 400, InvalidRequest: 400, StoreUnavailable: 503, InputRejected: 422}
+_STATUS = {
+    NotFound: 404,
+    QueryRejected: 400,
+    InvalidRequest: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    StoreLocked: 409,
+    InputRejected: 422,
+    StoreUnavailable: 503,
+}
 
 
 def _problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
@@ -16,11 +25,13 @@ def _problem(status: int, title: str, detail: str, **extra: object) -> JSONRespo
         {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra},
         status_code=status,
         media_type="application/problem+json",
+        headers={"WWW-Authenticate": "Bearer"} if status == 401 else None,
     )
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Map domain errors to HTTP: not found 404, bad query or parameter 400, bad input 422, store down 503.
+    """Map domain errors to HTTP: 400 bad query or parameter, 401 unknown key, 403 role too low, 404 not found,
+    409 store busy, 422 bad input, 503 store down.
 
     Parameters
     ----------

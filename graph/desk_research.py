@@ -74,7 +74,7 @@ def build_graph_view(store: RdfStore, *, include_restricted: bool = False) -> Gr
         The view of the store's current state.
     """
     skip = None if include_restricted else restricted_iris(store)
-    graph = project(store, projected_sources(store), skip=skip)
+    graph = project(store, projected_sources(store), skip=skip, include_restricted=include_restricted)
     identifiers: dict[str, str] = {}
     for node, data in graph.nodes(data=True):
         name = data.get("identifier") or data.get("notation")

@@ -34,6 +34,14 @@ class InvalidRequest(PeergraphError):
         super().__init__(f"{parameter}: {reason}")
 
 
+class Unauthorized(PeergraphError):
+    """A credential (API key) was given but is unknown or revoked."""
+
+
+class Forbidden(PeergraphError):
+    """The caller is known but its role does not allow the action."""
+
+
 class StoreUnavailable(PeergraphError):
     """A store cannot be used now: not configured, not reachable, or locked."""
 

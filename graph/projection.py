@@ -20,7 +20,9 @@ from ontology.namespaces import RDF, RDFS, SKOS
 _DISPLAY = (RDFS.label, SKOS.prefLabel)
 
 
-def project(store: RdfStore, sources: list[str], *, skip: set[str] | None = None) -> nx.MultiDiGraph:
+def project(
+    store: RdfStore, sources: list[str], *, skip: set[str] | None = None, include_restricted: bool = True
+) -> nx.MultiDiGraph:
     """Project the given sources of the RDF store into a directed multigraph.
 
     Parameters
@@ -31,6 +33,8 @@ def project(store: RdfStore, sources: list[str], *, skip: set[str] | None = None
         Source names to include (for example the data sources, without vocabularies).
     skip : set of str, optional
         Record IRIs to leave out (restricted records for anonymous views).
+    include_restricted : bool
+        Read the graphs of triples about restricted records too.
 
     Returns
     -------
@@ -40,7 +44,7 @@ def project(store: RdfStore, sources: list[str], *, skip: set[str] | None = None
     """
     mapping = build_mapping()
     graph = nx.MultiDiGraph()
-    for subject, pairs in store.subject_groups(sources, skip=skip):
+    for subject, pairs in store.subject_groups(sources, skip=skip, include_restricted=include_restricted):
         node = str(subject)
         attributes: dict[str, object] = {}
         types = []

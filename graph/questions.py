@@ -259,7 +259,9 @@ def ask_sparql(
         Plain rows.
     """
     bindings = {p.name: _term(p.kind, arguments[p.name]) for p in question.parameters}
-    result = store.run_query(question.sparql(), max_rows=max_rows, bindings=bindings)
+    result = store.run_query(
+        question.sparql(), max_rows=max_rows, bindings=bindings, include_restricted=view.include_restricted
+    )
     # Oxigraph substitutes only projected variables, so each query projects its parameters first.
     columns = [name for name in result.variables if name not in arguments]
     rows = [{name: _plain(row.get(name)) for name in columns} for row in result.rows]

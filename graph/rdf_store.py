@@ -8,6 +8,14 @@ transaction), and only then drops the old graphs. Queries see exactly the graphs
 process killed at any point leaves the store in its old or its new state; graphs left behind by a killed
 load are dropped the next time a writer opens the store.
 
+Restricted records
+------------------
+Every triple whose subject or object is a record with ``pg:visibility visibility:restricted`` goes to the
+source's *restricted* graph (``…/id/graph/<source>/<run>/restricted``, catalogued as ``pg:restrictedGraph``)
+instead of its public graph. Queries see the public graphs only unless the caller asks for
+``include_restricted`` (the command line, which is the store's operator, and API keys with restricted
+read). A record is restricted if it is marked so in the load or anywhere in the store already.
+
 One writer, many readers
 ------------------------
 The store folder holds ``db/`` (the RocksDB database), ``snapshots/<generation>/`` and two small files.
@@ -55,6 +63,7 @@ DB_FOLDER = "db"
 SNAPSHOTS_FOLDER = "snapshots"
 KEEP_SNAPSHOTS = 2
 CATALOG = mint_iri("graph", "catalog")
+RESTRICTED = mint_iri("visibility", "restricted")
 _XSD_STRING = str(XSD.string)
 
 
@@ -199,7 +208,7 @@ class RdfStore:
         self.read_only = read_only
         self._lock: IO[str] | None = None
         self._generation = self._read_generation()
-        self._graphs: list[ox.NamedNode] | None = None
+        self._graphs: dict[bool, list[ox.NamedNode]] = {}
         if path is None:
             self._store = ox.Store()
         elif read_only:
@@ -294,7 +303,7 @@ class RdfStore:
             return False
         self._store = self._open_snapshot(self.path, generation)
         self._generation = generation
-        self._graphs = None
+        self._graphs = {}
         return True
 
     def __enter__(self) -> RdfStore:
@@ -339,10 +348,11 @@ class RdfStore:
         query = (
             sparql_prologue()
             + f"""
-            SELECT ?name ?file ?sha ?records ?triples ?graph ?run ?ended WHERE {{ GRAPH <{CATALOG}> {{
+            SELECT ?name ?file ?sha ?records ?triples ?graph ?run ?ended ?restricted WHERE {{ GRAPH <{CATALOG}> {{
               ?source a pg:SourceFile ; pg:sourceName ?name ; pg:fileName ?file ; pg:sha256 ?sha ;
                       pg:recordCount ?records ; pg:tripleCount ?triples ; pg:currentGraph ?graph ;
-                      prov:wasGeneratedBy ?r . ?r rdfs:label ?run ; prov:endedAtTime ?ended }} }}
+                      prov:wasGeneratedBy ?r . ?r rdfs:label ?run ; prov:endedAtTime ?ended
+              OPTIONAL {{ ?source pg:restrictedGraph ?restricted }} }} }}
             ORDER BY ?name"""
         )
         rows = self._store.query(query)
@@ -356,24 +366,43 @@ class RdfStore:
                 row["graph"].value,
                 row["run"].value,
                 row["ended"].value,
+                row["restricted"].value if row["restricted"] is not None else None,
             )
             for row in rows
         ]
 
-    def visible_graphs(self) -> list[ox.NamedNode]:
+    def visible_graphs(self, *, include_restricted: bool = False) -> list[ox.NamedNode]:
         """Return the named graphs queries see: the current graph of every catalogued source.
+
+        Parameters
+        ----------
+        include_restricted : bool
+            Also the graphs of triples about restricted records.
 
         Returns
         -------
         list of pyoxigraph.NamedNode
             Graph names.
         """
-        if self._graphs is None:
-            self._graphs = [ox.NamedNode(source.graph) for source in self.sources()]
-        return self._graphs
+        if include_restricted not in self._graphs:
+            self._graphs[include_restricted] = [
+                ox.NamedNode(graph)
+                for source in self.sources()
+                for graph in source.graphs(include_restricted=include_restricted)
+            ]
+        return self._graphs[include_restricted]
+
+    def _restricted_records(self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]]) -> set[URIRef]:
+        """Return the records marked restricted in ``items`` or already in the store."""
+        marked = {s for _, triples in items for s, p, o in triples if p == PG.visibility and o == RESTRICTED}
+        stored = self._store.query(
+            f"SELECT DISTINCT ?s WHERE {{ ?s {to_ox(PG.visibility)} {to_ox(RESTRICTED)} }}",
+            default_graph=self.visible_graphs(include_restricted=True) or [ox.DefaultGraph()],
+        )
+        return marked | {URIRef(row["s"].value) for row in stored if isinstance(row["s"], ox.NamedNode)}
 
     def _drop_orphan_graphs(self) -> None:
-        keep = {graph.value for graph in self.visible_graphs()} | {str(CATALOG)}
+        keep = {graph.value for graph in self.visible_graphs(include_restricted=True)} | {str(CATALOG)}
         for graph in list(self._store.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value not in keep:
                 self._store.remove_graph(graph)
@@ -398,15 +427,22 @@ class RdfStore:
         if self.read_only:
             raise StoreUnavailable("the store is open read-only; use `peergraph ingest` to write")
         started = datetime.now(UTC)
-        old = {source.name: source.graph for source in self.sources()}
+        old = {source.name: source.graphs(include_restricted=True) for source in self.sources()}
+        restricted = self._restricted_records(items)
         cache: dict[str, ox.NamedNode] = {}
-        new_graphs = {}
+        new_graphs: dict[SourceId, ox.NamedNode] = {}
+        restricted_graphs: dict[SourceId, ox.NamedNode] = {}
         for info, triples in items:
             graph = ox.NamedNode(mint_iri("graph", f"{info.name}/{run}"))
+            hidden = ox.NamedNode(mint_iri("graph", f"{info.name}/{run}/restricted"))
             new_graphs[info.name] = graph
-            self._store.bulk_extend(
-                ox.Quad(to_ox(s, cache), to_ox(p, cache), to_ox(o, cache), graph) for s, p, o in triples
-            )
+            quads = []
+            for s, p, o in triples:
+                secret = s in restricted or o in restricted
+                if secret:
+                    restricted_graphs[info.name] = hidden
+                quads.append(ox.Quad(to_ox(s, cache), to_ox(p, cache), to_ox(o, cache), hidden if secret else graph))
+            self._store.bulk_extend(quads)
         run_iri = mint_iri("run", run)
         ended = datetime.now(UTC)
         catalog: list[Triple] = [
@@ -428,6 +464,8 @@ class RdfStore:
                 (source, PG.currentGraph, URIRef(new_graphs[info.name].value)),
                 (source, PROV.wasGeneratedBy, run_iri),
             ]
+            if info.name in restricted_graphs:
+                catalog.append((source, PG.restrictedGraph, URIRef(restricted_graphs[info.name].value)))
         catalog_node = str(to_ox(CATALOG))
         deletes = "".join(
             f"DELETE WHERE {{ GRAPH {catalog_node} {{ {to_ox(mint_iri('source-file', info.name))} ?p ?o }} }} ;\n"
@@ -440,10 +478,10 @@ class RdfStore:
         )
         # The switch: one update, one transaction.
         self._store.update(f"{deletes}INSERT DATA {{ GRAPH {catalog_node} {{ {data} }} }} ;\n{gc_runs}")
-        self._graphs = None
+        self._graphs = {}
         for info, _ in items:
-            if info.name in old:
-                self._store.remove_graph(ox.NamedNode(old[info.name]))
+            for graph_name in old.get(info.name, []):
+                self._store.remove_graph(ox.NamedNode(graph_name))
         self._publish()
 
     def remove_sources(self, names: Iterable[SourceId]) -> None:
@@ -454,7 +492,7 @@ class RdfStore:
         names : iterable of SourceId
             Source names to remove; unknown names are ignored.
         """
-        current = {source.name: source.graph for source in self.sources()}
+        current = {source.name: source.graphs(include_restricted=True) for source in self.sources()}
         names = [name for name in names if name in current]
         if not names:
             return
@@ -465,9 +503,10 @@ class RdfStore:
                 for name in names
             )
         )
-        self._graphs = None
+        self._graphs = {}
         for name in names:
-            self._store.remove_graph(ox.NamedNode(current[name]))
+            for graph_name in current[name]:
+                self._store.remove_graph(ox.NamedNode(graph_name))
         self._publish()
 
     # ── reading ──────────────────────────────────────────────────────────────────────────────
@@ -490,7 +529,7 @@ class RdfStore:
         return sum(s.triple_count for s in self.sources())
 
     def query(
-        self, sparql: str, *, bindings: Mapping[str, Node] | None = None
+        self, sparql: str, *, bindings: Mapping[str, Node] | None = None, include_restricted: bool = False
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query over the visible graphs (the default graph is their union).
 
@@ -500,6 +539,8 @@ class RdfStore:
             A SPARQL 1.1 query; peergraph's prefixes are predeclared.
         bindings : mapping of str to rdflib term, optional
             Values for variables of the query (substituted by the engine, never pasted into the text).
+        include_restricted : bool
+            Also see triples about restricted records (default: public graphs only).
 
         Returns
         -------
@@ -511,7 +552,7 @@ class RdfStore:
         QueryRejected
             If the query does not parse.
         """
-        graphs = self.visible_graphs()
+        graphs = self.visible_graphs(include_restricted=include_restricted)
         try:
             return self._store.query(
                 sparql,
@@ -525,7 +566,14 @@ class RdfStore:
         except OSError as error:
             raise QueryRejected(f"the query failed: {error}") from None
 
-    def run_query(self, sparql: str, *, max_rows: int, bindings: Mapping[str, Node] | None = None) -> SparqlResult:
+    def run_query(
+        self,
+        sparql: str,
+        *,
+        max_rows: int,
+        bindings: Mapping[str, Node] | None = None,
+        include_restricted: bool = False,
+    ) -> SparqlResult:
         """Run a SPARQL query and return its answer as rdflib terms, cut at ``max_rows``.
 
         Parameters
@@ -536,6 +584,8 @@ class RdfStore:
             Most rows (or triples) to return.
         bindings : mapping of str to rdflib term, optional
             Values for variables of the query.
+        include_restricted : bool
+            Also see triples about restricted records.
 
         Returns
         -------
@@ -547,7 +597,7 @@ class RdfStore:
         QueryRejected
             If the query does not parse or fails.
         """
-        result = self.query(sparql, bindings=bindings)
+        result = self.query(sparql, bindings=bindings, include_restricted=include_restricted)
         if isinstance(result, ox.QueryBoolean):
             return SparqlResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
@@ -565,13 +615,17 @@ class RdfStore:
             rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
         return SparqlResult("select", variables, rows)
 
-    def quads(self, source: SourceId | None = None) -> Iterator[tuple[Node, Node, Node, str]]:
+    def quads(
+        self, source: SourceId | None = None, *, include_restricted: bool = True
+    ) -> Iterator[tuple[Node, Node, Node, str]]:
         """Yield every visible triple with the name of its source.
 
         Parameters
         ----------
         source : SourceId, optional
             Restrict to one source.
+        include_restricted : bool
+            Also triples about restricted records (default; exports for anonymous users pass False).
 
         Yields
         ------
@@ -581,11 +635,12 @@ class RdfStore:
         for loaded in self.sources():
             if source is not None and loaded.name != source:
                 continue
-            for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(loaded.graph)):
-                yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), loaded.name
+            for graph_name in loaded.graphs(include_restricted=include_restricted):
+                for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_name)):
+                    yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), loaded.name
 
     def subject_groups(
-        self, sources: Iterable[SourceId], *, skip: set[str] | None = None
+        self, sources: Iterable[SourceId], *, skip: set[str] | None = None, include_restricted: bool = True
     ) -> Iterator[tuple[Node, list[tuple[Node, Node]]]]:
         """Yield each subject of the given sources once, with all its (predicate, object) pairs in them.
 
@@ -595,6 +650,8 @@ class RdfStore:
             Sources whose graphs to read.
         skip : set of str, optional
             IRIs to leave out, as subjects and as objects.
+        include_restricted : bool
+            Also read the graphs of triples about restricted records.
 
         Yields
         ------
@@ -602,7 +659,12 @@ class RdfStore:
             ``(subject, [(predicate, object), …])`` as rdflib terms, pairs in a stable order.
         """
         wanted = set(sources)
-        graphs = [ox.NamedNode(s.graph) for s in self.sources() if s.name in wanted]
+        graphs = [
+            ox.NamedNode(graph)
+            for s in self.sources()
+            if s.name in wanted
+            for graph in s.graphs(include_restricted=include_restricted)
+        ]
         if not graphs:
             return
         keep = {graph.value for graph in graphs}
@@ -635,7 +697,9 @@ class RdfStore:
         digest = hashlib.sha256()
         for loaded in self.sources():
             lines = sorted(
-                str(quad.triple) for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(loaded.graph))
+                str(quad.triple)
+                for graph_name in loaded.graphs(include_restricted=True)
+                for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_name))
             )
             digest.update(f"{loaded.name}\n{loaded.sha256}\n".encode())
             for line in lines:

@@ -122,7 +122,7 @@ def init_store(store: RdfStore) -> list[str]:
 
 def _known_in(store: RdfStore):
     def known(table: str, key: str) -> bool:
-        return bool(store.query(f"ASK {{ <{record_iri(table, key)}> ?p ?o }}"))
+        return bool(store.query(f"ASK {{ <{record_iri(table, key)}> ?p ?o }}", include_restricted=True))
 
     return known
 
@@ -222,7 +222,7 @@ def load_demo(store: RdfStore, settings: Settings) -> tuple[Batch, LoadReport]:
 _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
 
 
-def run_sparql(store: RdfStore, query: str, *, max_rows: int) -> SparqlResult:
+def run_sparql(store: RdfStore, query: str, *, max_rows: int, include_restricted: bool = False) -> SparqlResult:
     """Run a read-only SPARQL query over the store's visible graphs.
 
     Parameters
@@ -233,6 +233,8 @@ def run_sparql(store: RdfStore, query: str, *, max_rows: int) -> SparqlResult:
         A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE). Updates and ``SERVICE`` are refused.
     max_rows : int
         Most rows (or triples) returned; ``truncated`` says whether more existed.
+    include_restricted : bool
+        Also query the graphs of restricted records (the operator and restricted-read API keys).
 
     Returns
     -------
@@ -249,7 +251,7 @@ def run_sparql(store: RdfStore, query: str, *, max_rows: int) -> SparqlResult:
     if "SERVICE" in query.upper().split() or "SERVICE<" in query.upper().replace(" ", ""):
         raise QueryRejected("SERVICE (federated queries) is refused: peergraph answers from its own store only")
     try:
-        return store.run_query(query, max_rows=max_rows)
+        return store.run_query(query, max_rows=max_rows, include_restricted=include_restricted)
     except QueryRejected as error:
         first = query.lstrip().split(None, 1)[0].upper()
         if first in _UPDATE_WORDS:
@@ -266,13 +268,15 @@ class StoreStats:
     classes: dict[str, int]
 
 
-def store_stats(store: RdfStore) -> StoreStats:
+def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreStats:
     """Count sources, triples and records per ontology class (data sources only).
 
     Parameters
     ----------
     store : RdfStore
         The store.
+    include_restricted : bool
+        Count restricted records too.
 
     Returns
     -------
@@ -280,13 +284,21 @@ def store_stats(store: RdfStore) -> StoreStats:
         The counts.
     """
     sources = store.sources()
-    data_graphs = " ".join(f"<{s.graph}>" for s in sources if not is_builtin_source(s.name))
+    data_graphs = " ".join(
+        f"<{graph}>"
+        for s in sources
+        if not is_builtin_source(s.name)
+        for graph in s.graphs(include_restricted=include_restricted)
+    )
     classes: dict[str, int] = {}
     if data_graphs:
-        result = store.query(f"""
+        result = store.query(
+            f"""
             SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
               VALUES ?g {{ {data_graphs} }} GRAPH ?g {{ ?s ?p ?o }} ?s a ?class .
-              FILTER(STRSTARTS(STR(?class), STR(pg:))) }} GROUP BY ?class ORDER BY ?class""")
+              FILTER(STRSTARTS(STR(?class), STR(pg:))) }} GROUP BY ?class ORDER BY ?class""",
+            include_restricted=include_restricted,
+        )
         classes = {row["class"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in result}
     return StoreStats(sources, sum(s.triple_count for s in sources), classes)
 
@@ -479,7 +491,9 @@ def restricted_iris(store: RdfStore) -> set[str]:
     set of str
         Record IRIs.
     """
-    result = store.run_query("SELECT ?s WHERE { ?s pg:visibility visibility:restricted }", max_rows=10**9)
+    result = store.run_query(
+        "SELECT ?s WHERE { ?s pg:visibility visibility:restricted }", max_rows=10**9, include_restricted=True
+    )
     return {str(row["s"]) for row in result.rows}
 
 
@@ -496,7 +510,8 @@ def projected_triples(store: RdfStore) -> Iterator[Triple]:
     Triple
         Every triple of the projected sources, restricted records left out.
     """
-    for subject, pairs in store.subject_groups(projected_sources(store), skip=restricted_iris(store)):
+    groups = store.subject_groups(projected_sources(store), skip=restricted_iris(store), include_restricted=False)
+    for subject, pairs in groups:
         for predicate, obj in pairs:
             yield subject, predicate, obj
 
@@ -524,7 +539,7 @@ def sync_neo4j(
     """
     if fresh:
         neo4j_store.wipe()
-    groups = store.subject_groups(projected_sources(store), skip=restricted_iris(store))
+    groups = store.subject_groups(projected_sources(store), skip=restricted_iris(store), include_restricted=False)
     try:
         return neo4j_store.sync(groups, new_run_id(), on_batch=on_batch)
     finally:

@@ -42,6 +42,17 @@ class Settings(BaseSettings):
         None, description="Reader-role user for the Cypher endpoint (default: `neo4j_user`)."
     )
     neo4j_read_password: str | None = Field(None, description="Password of `neo4j_read_user`.")
+    api_keys_file: Path | None = Field(
+        None, description="JSON file of hashed API keys (default: `api-keys.json` in the store folder)."
+    )
+    max_upload_bytes: int = Field(
+        5_000_000, gt=0, description="Largest upload `POST /api/ingest` accepts (all files together)."
+    )
+
+    @property
+    def api_keys_path(self) -> Path:
+        """The API key file in use: ``api_keys_file`` or ``api-keys.json`` beside the store's data."""
+        return self.api_keys_file or self.store / "api-keys.json"
 
     @model_validator(mode="after")
     def _refuse_placeholders(self) -> Settings:

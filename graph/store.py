@@ -61,6 +61,24 @@ class LoadedSource:
     graph: str
     run: RunId
     loaded_at: str
+    restricted_graph: str | None = None
+
+    def graphs(self, *, include_restricted: bool) -> list[str]:
+        """Return the names of the graphs holding this source's triples.
+
+        Parameters
+        ----------
+        include_restricted : bool
+            Also return the graph of triples about restricted records, if there is one.
+
+        Returns
+        -------
+        list of str
+            Graph IRIs, the public one first.
+        """
+        if include_restricted and self.restricted_graph:
+            return [self.graph, self.restricted_graph]
+        return [self.graph]
 
 
 class GraphStore(Protocol):

@@ -79,6 +79,7 @@ class PG(DefinedNamespace):
     provider: URIRef  # knowledge-provider
     providerExpert: URIRef  # providing expert
     providerInstitution: URIRef  # providing institution
+    restrictedGraph: URIRef  # restricted graph
     seeker: URIRef  # knowledge-seeker
     successFactorSeen: URIRef  # success factor seen
     suitedToPhase: URIRef  # suited to phase

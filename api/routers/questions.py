@@ -45,8 +45,8 @@ def ask_question(
     raw = {key: value for key, value in request.query_params.items() if key != "backend"}
     arguments = resolve_arguments(view, question, raw)
     if backend == "sparql":
-        # Anonymous callers see public records only: the view's labels come from the public projection, and
-        # restricted records are filtered from the rows below.
+        # The view says whether restricted graphs are queried; rows naming a record outside the view are
+        # dropped as a second guard.
         result = ask_sparql(store, view, question, arguments, max_rows=settings.max_rows)
         result.rows = [row for row in result.rows if _public(row, view)]
     elif backend == "cypher":

@@ -1,6 +1,7 @@
 """``/sparql``: the SPARQL 1.1 Protocol, query only (GET, POST form-encoded, POST sparql-query).
 
-Results by ``Accept`` (or the ``format`` parameter): SELECT/ASK as SPARQL JSON (default), XML, CSV, TSV;
+Anonymous callers query the public graphs only; an API key with restricted read adds the restricted
+graphs. Results by ``Accept`` (or the ``format`` parameter): SELECT/ASK as SPARQL JSON (default), XML, CSV, TSV;
 CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD. Updates and ``SERVICE`` are refused with
 400; there is no update route at all. Results are cut at ``PEERGRAPH_MAX_ROWS``, flagged by the
 ``X-Peergraph-Truncated`` header.
@@ -10,8 +11,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import RdfStoreDep, SettingsDep
+from api.deps import AccessDep, RdfStoreDep, SettingsDep
 from graph.errors import QueryRejected
 from graph.results import GRAPH_TYPES, SOLUTION_TYPES, serialize_graph, serialize_solutions
 from graph.services import run_sparql
@@ -49,12 +51,12 @@ def _negotiate(accept: str, choices: dict[str, str], default: str) -> str:
     return default
 
 
-def _answer(query: str | None, request: Request, store, settings, fmt: str | None) -> Response:
+def _answer(query: str | None, request: Request, store, settings, access, fmt: str | None) -> Response:
     if request.query_params.get("update") is not None:
         raise QueryRejected("updates are refused: this endpoint is read-only")
     if not query:
         raise QueryRejected("missing the 'query' parameter (SPARQL 1.1 Protocol)")
-    result = run_sparql(store, query, max_rows=settings.max_rows)
+    result = run_sparql(store, query, max_rows=settings.max_rows, include_restricted=access.include_restricted)
     accept = _FORMAT_ALIASES.get(fmt or "", "") or request.headers.get("accept", "")
     headers = {"X-Peergraph-Truncated": "true"} if result.truncated else {}
     if result.kind == "graph":
@@ -69,15 +71,16 @@ def sparql_get(
     request: Request,
     store: RdfStoreDep,
     settings: SettingsDep,
+    access: AccessDep,
     query: str | None = None,
     format: str | None = None,
 ) -> Response:
     """Run a query given as the ``query`` URL parameter."""
-    return _answer(query, request, store, settings, format)
+    return _answer(query, request, store, settings, access, format)
 
 
 @router.post("/sparql", responses=_RESPONSES)
-async def sparql_post(request: Request, store: RdfStoreDep, settings: SettingsDep) -> Response:
+async def sparql_post(request: Request, store: RdfStoreDep, settings: SettingsDep, access: AccessDep) -> Response:
     """Run a query sent form-encoded (``query=…``) or as ``application/sparql-query``."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip()
     if content_type == "application/sparql-query":
@@ -95,6 +98,4 @@ async def sparql_post(request: Request, store: RdfStoreDep, settings: SettingsDe
             f"unsupported content type {content_type!r}; send application/sparql-query or "
             "application/x-www-form-urlencoded"
         )
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(_answer, query, request, store, settings, fmt)
+    return await run_in_threadpool(_answer, query, request, store, settings, access, fmt)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import RdfStoreDep
+from api.deps import AccessDep, RdfStoreDep
 from api.schemas import SourcePublic, StatsPublic
 from graph.services import store_stats
 
@@ -12,9 +12,9 @@ router = APIRouter(prefix="/api", tags=["stats"])
 
 
 @router.get("/stats", response_model=StatsPublic)
-def get_stats(store: RdfStoreDep) -> StatsPublic:
-    """Count sources, triples and records per ontology class."""
-    result = store_stats(store)
+def get_stats(store: RdfStoreDep, access: AccessDep) -> StatsPublic:
+    """Count sources, triples and records per ontology class (restricted records only with a key)."""
+    result = store_stats(store, include_restricted=access.include_restricted)
     return StatsPublic(
         triples=result.triples,
         classes=result.classes,

@@ -11,7 +11,9 @@ import pytest
 
 from graph import services
 from graph.errors import StoreLocked, StoreUnavailable
-from graph.rdf_store import CATALOG, RdfStore
+from rdflib import URIRef
+
+from graph.rdf_store import CATALOG, RdfStore, to_ox
 from tests.helpers import DATA, assert_isomorphic, graph_of
 
 
@@ -35,17 +37,33 @@ def test_a_record_deleted_at_the_source_disappears_on_the_next_run(store, settin
     folder = tmp_path / "records"
     shutil.copytree(DATA / "records", folder)
     services.ingest_paths(store, [folder], settings)
-    assert bool(store.query("ASK { <https://w3id.org/peergraph/id/outcome/O1> ?p ?o }"))
+    assert bool(store.query("ASK { <https://w3id.org/peergraph/id/outcome/O1> ?p ?o }", include_restricted=True))
     (folder / "outcomes.csv").write_text("id,outcome_of,description,outcome_types,year,visibility,sources\n")
     services.ingest_paths(store, [folder], settings)
-    assert not bool(store.query("ASK { <https://w3id.org/peergraph/id/outcome/O1> ?p ?o }"))
+    assert not bool(store.query("ASK { <https://w3id.org/peergraph/id/outcome/O1> ?p ?o }", include_restricted=True))
     assert store.count("records/outcomes.csv") == 0
+
+
+def test_restricted_records_live_in_their_own_graph_out_of_public_queries(store, settings):
+    services.ingest_paths(store, [DATA / "records"], settings)
+    outcome = "<https://w3id.org/peergraph/id/outcome/O1>"
+    mentions = f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {outcome} ?p ?o }} UNION {{ ?s ?p {outcome} }} }}"
+    everything = store.run_query(mentions, max_rows=1, include_restricted=True).rows[0]["n"].toPython()
+    public = store.run_query(mentions, max_rows=1).rows[0]["n"].toPython()
+    rows = sum(1 for line in (DATA / "records" / "outcomes.csv").read_text().splitlines()[1:] if "restricted" in line)
+    assert rows == 1 and everything >= 5 and public == 0
+    source = next(s for s in store.sources() if s.name == "records/outcomes.csv")
+    assert source.restricted_graph and source.restricted_graph.endswith("%2Frestricted")
+    graph = to_ox(URIRef(source.restricted_graph))
+    hidden = {str(quad.subject) for quad in store._store.quads_for_pattern(None, None, None, graph)}
+    assert hidden == {outcome}
+    assert len(store.visible_graphs(include_restricted=True)) == len(store.visible_graphs()) + 1
 
 
 def test_old_graphs_are_dropped_and_orphans_collected(store, settings):
     services.ingest_paths(store, [DATA / "records"], settings)
     services.ingest_paths(store, [DATA / "records"], settings, force=True)
-    visible = {g.value for g in store.visible_graphs()}
+    visible = {g.value for g in store.visible_graphs(include_restricted=True)}
     named = {g.value for g in store._store.named_graphs()}
     assert named - visible == {str(CATALOG)}
 
@@ -111,7 +129,9 @@ def test_sigkill_midway_leaves_the_old_or_the_new_state(tmp_path, settings):
         process.wait()
         reopened = RdfStore(target)  # a writer: also collects graphs a killed load left behind
         found = reopened.content_hash()
-        orphans = {g.value for g in reopened._store.named_graphs()} - {g.value for g in reopened.visible_graphs()}
+        orphans = {g.value for g in reopened._store.named_graphs()} - {
+            g.value for g in reopened.visible_graphs(include_restricted=True)
+        }
         reopened.close()
         assert found in (old_hash, new_hash), f"in-between state after a kill at {delay}s"
         assert len(orphans) == 1  # only the catalog graph remains beside the visible graphs
