@@ -11,7 +11,22 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.errors import install_error_handlers
-from api.routers import analytics, cypher, health, pages, peers, questions, sparql, stats, viz
+from api.routers import (
+    analytics,
+    consoles,
+    cypher,
+    entities,
+    health,
+    ingest,
+    linked_data,
+    pages,
+    peers,
+    questions,
+    sparql,
+    stats,
+    viz,
+)
+from api.templating import build_templates
 from graph.desk_research import GraphViewCache
 from graph.errors import StoreUnavailable
 from graph.services import open_neo4j_store, open_rdf_store
@@ -63,7 +78,22 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     static = Path(str(resources.files("api"))) / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
-    routers = (health, stats, peers, questions, analytics, viz, sparql, cypher, pages)
+    app.state.templates = build_templates()
+    routers = (
+        health,
+        stats,
+        entities,
+        ingest,
+        peers,
+        questions,
+        analytics,
+        viz,
+        sparql,
+        cypher,
+        consoles,
+        linked_data,
+        pages,
+    )
     for router in (module.router for module in routers):
         app.include_router(router)
     return app

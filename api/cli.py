@@ -16,7 +16,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api import cli_research
+from api import cli_keys, cli_research
 from api.cli_support import EXIT_INPUT, EXIT_STORE, err, out, state
 from api.cli_support import fail as _fail
 from api.cli_support import run as _run
@@ -42,6 +42,7 @@ app.command("match")(cli_research.match)
 app.command("ask")(cli_research.ask)
 app.command("viz")(cli_research.viz)
 app.add_typer(cli_research.analytics_app, name="analytics")
+app.add_typer(cli_keys.keys_app, name="keys")
 
 
 @app.callback()

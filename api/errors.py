@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from graph.errors import Forbidden, InvalidRequest, NotFound, QueryRejected, StoreLocked, StoreUnavailable, Unauthorized
+from graph.errors import (
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    QueryRejected,
+    StoreLocked,
+    StoreUnavailable,
+    Unauthorized,
+    UploadTooLarge,
+)
 from ingest.types import InputRejected
 
 _STATUS = {
@@ -15,6 +24,7 @@ _STATUS = {
     Unauthorized: 401,
     Forbidden: 403,
     StoreLocked: 409,
+    UploadTooLarge: 413,
     InputRejected: 422,
     StoreUnavailable: 503,
 }
@@ -30,8 +40,10 @@ def _problem(status: int, title: str, detail: str, **extra: object) -> JSONRespo
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Map domain errors to HTTP: 400 bad query or parameter, 401 unknown key, 403 role too low, 404 not found,
-    409 store busy, 422 bad input, 503 store down.
+    """Map domain errors to HTTP in one place.
+
+    400 bad query or parameter, 401 unknown key, 403 role too low, 404 not found, 409 store busy, 413 upload too
+    large, 422 bad input, 503 store down.
 
     Parameters
     ----------

@@ -351,6 +351,62 @@ def ego_network(
     return sub, cut
 
 
+@not_implemented_for("undirected")
+def exchange_breakdown(graph: nx.MultiDiGraph, *, focus: str | None = None) -> dict[str, dict[str, int]]:
+    """Count exchanges per year, per UN region of the seeker and per method (the charts of the pages).
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        The projection.
+    focus : str, optional
+        Count only exchanges with an edge to this node (a country as seeker or provider, an institution,
+        an expert, a project, a challenge…).
+
+    Returns
+    -------
+    dict
+        ``{"year": {"2021": n, …}, "region": {"Africa": n, …}, "method": {"Webinar": n, …}}``, years in order,
+        the others by count; exchanges without a year or method count under ``"unknown"``.
+
+    Examples
+    --------
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("x", type="PeerExchange", year=2021)
+    >>> g.add_node("NAM", type="Country", label="Namibia")
+    >>> g.add_node("africa", type="Region", label="Africa")
+    >>> g.add_node("webinar", type="Method", label="Webinar")
+    >>> _ = g.add_edge("x", "NAM", key="SEEKER"); _ = g.add_edge("NAM", "africa", key="IN_REGION")
+    >>> _ = g.add_edge("x", "webinar", key="METHOD_USED")
+    >>> exchange_breakdown(g)
+    {'year': {'2021': 1}, 'region': {'Africa': 1}, 'method': {'Webinar': 1}}
+    >>> exchange_breakdown(g, focus="webinar")["year"], exchange_breakdown(g, focus="KOR")["year"]
+    ({'2021': 1}, {})
+    """
+    years: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
+    methods: Counter[str] = Counter()
+    for node, data in graph.nodes(data=True):
+        if data.get("type") != "PeerExchange":
+            continue
+        if focus is not None and focus not in graph.succ[node] and focus not in graph.pred[node]:
+            continue
+        years[str(data.get("year", "unknown"))] += 1
+        seeker_regions = {
+            graph.nodes[region].get("label", region)
+            for seeker in _targets(graph, node, "SEEKER")
+            for region in _targets(graph, seeker, "IN_REGION")
+        }
+        regions.update(seeker_regions or {"unknown"})
+        used = {graph.nodes[m].get("label", m) for m in _targets(graph, node, "METHOD_USED")}
+        methods.update(used or {"unknown"})
+    return {
+        "year": dict(sorted(years.items())),
+        "region": dict(regions.most_common()),
+        "method": dict(methods.most_common()),
+    }
+
+
 def top(scores: dict[str, dict[str, float]], measure: str, n: int = 10) -> list[tuple[str, float]]:
     """Return the ``n`` highest entries of one measure, ties broken by IRI.
 

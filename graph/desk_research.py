@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import difflib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
 
 from graph import analytics
+from graph.catalogue import KIND_OF_TYPE, Catalogue
 from graph.errors import InvalidRequest, NotFound
 from graph.matching import MatchIndex, MatchRequest, MatchResult, rank_providers
 from graph.projection import project
@@ -40,6 +42,11 @@ class GraphView:
     index: MatchIndex
     include_restricted: bool
     identifiers: dict[str, str]
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """Lists, filters and search over this view (built on first use)."""
+        return Catalogue(self.graph)
 
     def resolve(self, text: str, *, parameter: str) -> str:
         """Return the IRI of the entity named by IRI or identifier (``EF2-UGA``, ``NAM``, ``piracy``).
@@ -129,6 +136,71 @@ def match_providers(view: GraphView, request: MatchRequest) -> MatchResult:
         Ranked, explained candidates.
     """
     return rank_providers(view.index, request)
+
+
+def desk_research_brief(view: GraphView, request: MatchRequest, provider: str) -> dict[str, Any]:
+    """Gather what an officer needs on one candidate provider: its rank and evidence, facts and records.
+
+    Parameters
+    ----------
+    view : GraphView
+        The current view.
+    request : MatchRequest
+        The seeker's request (its ``k`` is ignored: every candidate is ranked).
+    provider : str
+        The candidate's IRI or identifier.
+
+    Returns
+    -------
+    dict
+        ``match`` (the request as ranked: seeker, challenges, weights), ``candidate`` (the result entry with
+        its ``rank``; None if the candidate has no evidence), ``detail`` (facts, links, sources),
+        ``records`` (its measures, exchanges, projects and experts, by kind) and ``exchanges_by_year``.
+
+    Raises
+    ------
+    InvalidRequest
+        If the provider is unknown.
+    """
+    iri = view.resolve(provider, parameter="provider")
+    ranked = rank_providers(view.index, replace(request, k=len(view.index.providers) or 1)).as_dict()
+    candidate = next(
+        ({**entry, "rank": rank} for rank, entry in enumerate(ranked["results"], 1) if entry["id"] == iri), None
+    )
+    detail = view.catalogue.describe(iri)
+    records: dict[str, list[dict[str, Any]]] = {}
+    for link in [*detail["linked_from"], *detail["links"]]:
+        kind = KIND_OF_TYPE.get(link["type"])
+        if kind is not None and kind.name in ("measures", "exchanges", "projects", "experts", "institutions"):
+            entry = view.catalogue.summary(link["iri"])
+            if entry not in records.setdefault(kind.name, []):
+                records[kind.name].append(entry)
+    ranked["results"] = []
+    return {
+        "match": ranked,
+        "candidate": candidate,
+        "detail": detail,
+        "records": records,
+        "exchanges": analytics.exchange_breakdown(view.graph, focus=iri),
+    }
+
+
+def exchange_breakdown(view: GraphView, *, focus: str | None = None) -> dict[str, dict[str, int]]:
+    """Count the view's exchanges per year, seeker region and method (see :func:`graph.analytics.exchange_breakdown`).
+
+    Parameters
+    ----------
+    view : GraphView
+        The current view.
+    focus : str, optional
+        Only exchanges linked to this node.
+
+    Returns
+    -------
+    dict
+        Counts per year, region and method.
+    """
+    return analytics.exchange_breakdown(view.graph, focus=focus)
 
 
 def north_countries(view: GraphView) -> set[str]:

@@ -42,6 +42,10 @@ class Forbidden(PeergraphError):
     """The caller is known but its role does not allow the action."""
 
 
+class UploadTooLarge(PeergraphError):
+    """An upload is larger than the configured limit."""
+
+
 class StoreUnavailable(PeergraphError):
     """A store cannot be used now: not configured, not reachable, or locked."""
 

@@ -180,3 +180,27 @@ def serialize_graph(result: SparqlResult, fmt: str) -> str:
     if fmt == "json-ld":
         return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
     return graph.serialize(format=fmt)
+
+
+def to_table(result: SparqlResult) -> tuple[list[str], list[dict[str, str]]]:
+    """Return any result as columns and rows of plain strings (for HTML tables).
+
+    SELECT gives its variables; ASK one ``answer`` column; CONSTRUCT/DESCRIBE ``subject``, ``predicate``,
+    ``object``.
+
+    Parameters
+    ----------
+    result : SparqlResult
+        A query result.
+
+    Returns
+    -------
+    tuple
+        ``(columns, rows)``.
+    """
+    if result.kind == "ask":
+        return ["answer"], [{"answer": "true" if result.boolean else "false"}]
+    if result.kind == "graph":
+        columns = ["subject", "predicate", "object"]
+        return columns, [dict(zip(columns, (str(s), str(p), str(o)), strict=True)) for s, p, o in result.triples]
+    return result.variables, [{k: str(v) for k, v in row.items()} for row in result.rows]

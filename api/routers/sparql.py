@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import AccessDep, RdfStoreDep, SettingsDep
+from api.negotiation import negotiate
 from graph.errors import QueryRejected
 from graph.results import GRAPH_TYPES, SOLUTION_TYPES, serialize_graph, serialize_solutions
 from graph.services import run_sparql
@@ -39,18 +40,6 @@ _RESPONSES = {
 }
 
 
-def _negotiate(accept: str, choices: dict[str, str], default: str) -> str:
-    wanted = []
-    for index, part in enumerate(accept.split(",")):
-        media, *params = [p.strip() for p in part.split(";")]
-        quality = next((float(p[2:]) for p in params if p.startswith("q=")), 1.0)
-        wanted.append((-quality, index, media))
-    for _, _, media in sorted(wanted):
-        if media in choices:
-            return media
-    return default
-
-
 def _answer(query: str | None, request: Request, store, settings, access, fmt: str | None) -> Response:
     if request.query_params.get("update") is not None:
         raise QueryRejected("updates are refused: this endpoint is read-only")
@@ -60,9 +49,9 @@ def _answer(query: str | None, request: Request, store, settings, access, fmt: s
     accept = _FORMAT_ALIASES.get(fmt or "", "") or request.headers.get("accept", "")
     headers = {"X-Peergraph-Truncated": "true"} if result.truncated else {}
     if result.kind == "graph":
-        media = _negotiate(accept, GRAPH_TYPES, "text/turtle")
+        media = negotiate(accept, GRAPH_TYPES, "text/turtle")
         return Response(serialize_graph(result, GRAPH_TYPES[media]), media_type=media, headers=headers)
-    media = _negotiate(accept, SOLUTION_TYPES, "application/sparql-results+json")
+    media = negotiate(accept, SOLUTION_TYPES, "application/sparql-results+json")
     return Response(serialize_solutions(result, SOLUTION_TYPES[media]), media_type=media, headers=headers)
 
 

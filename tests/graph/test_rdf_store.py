@@ -8,11 +8,10 @@ import sys
 import time
 
 import pytest
+from rdflib import URIRef
 
 from graph import services
 from graph.errors import StoreLocked, StoreUnavailable
-from rdflib import URIRef
-
 from graph.rdf_store import CATALOG, RdfStore, to_ox
 from tests.helpers import DATA, assert_isomorphic, graph_of
 
