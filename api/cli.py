@@ -20,7 +20,7 @@ from api import cli_keys, cli_research
 from api.cli_support import EXIT_INPUT, EXIT_STORE, err, out, state
 from api.cli_support import fail as _fail
 from api.cli_support import run as _run
-from graph import services
+from graph import exports, services
 from graph.errors import QueryRejected, StoreUnavailable
 from graph.rdf_store import RdfStore
 from graph.results import serialize_graph, serialize_solutions
@@ -386,13 +386,30 @@ def export(
     include_builtin: Annotated[
         bool, typer.Option("--all", help="Include ontology, vocabularies and the country reference.")
     ] = False,
+    filter: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--filter",
+            help="KEY=VALUE selecting records; repeat. Keys: kind, q, region, policy_area, challenge, year, language.",
+        ),
+    ] = None,
+    public_only: Annotated[bool, typer.Option("--public-only", help="Leave restricted records out.")] = False,
 ) -> None:
     """Export the store's data: RDF, CSV tables in the ingest format, or GraphML/GEXF for Gephi."""
 
     def body():
+        filters = exports.parse_filters(filter or [])
         with services.open_rdf_store(state.settings, read_only=True) as store:
-            count = services.export_rdf(store, format, output, include_builtin=include_builtin)
-        out.print(f"wrote {count} triples to {output}")
+            count = exports.export(
+                store,
+                format,
+                output,
+                include_builtin=include_builtin,
+                include_restricted=not public_only,
+                filters=filters,
+            )
+        unit = {"csv": "records", "graphml": "nodes", "gexf": "nodes", "nq": "quads"}.get(format, "triples")
+        out.print(f"wrote {count} {unit} to {output}")
 
     _run(body)
 

@@ -312,6 +312,19 @@ class Catalogue:
             summary["countries"] = [{"iri": c, "label": self.graph.nodes[c].get("label", c)} for c in countries]
         return summary
 
+    def select(self, kind: str | None, filters: Filters) -> list[str]:
+        """Return the IRIs of every entity of a kind (or of every kind) that passes the filters, by label.
+
+        Raises
+        ------
+        InvalidRequest
+            For an unknown kind.
+        """
+        if kind is not None and kind not in KINDS:
+            raise InvalidRequest("kind", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+        kinds = [KINDS[kind]] if kind else list(KINDS.values())
+        return [n for k in kinds for n in self._by_type.get(k.type, []) if self.matches(n, filters)]
+
     def list(self, kind: str | None, filters: Filters, *, page: int = 1, size: int = 50) -> EntityPage:
         """Return one page of the entities of a kind (or of every kind) that pass the filters.
 
@@ -334,14 +347,11 @@ class Catalogue:
         InvalidRequest
             For an unknown kind or a page out of range.
         """
-        if kind is not None and kind not in KINDS:
-            raise InvalidRequest("kind", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
         if page < 1:
             raise InvalidRequest("page", "pages start at 1")
         if not 1 <= size <= MAX_PAGE_SIZE:
             raise InvalidRequest("size", f"use 1 to {MAX_PAGE_SIZE}")
-        kinds = [KINDS[kind]] if kind else list(KINDS.values())
-        found = [n for k in kinds for n in self._by_type.get(k.type, []) if self.matches(n, filters)]
+        found = self.select(kind, filters)
         kind_counts = Counter(KIND_OF_TYPE[self.graph.nodes[n]["type"]].name for n in found)
         region_counts = Counter(
             self.graph.nodes[region].get("label", region)

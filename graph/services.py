@@ -12,21 +12,19 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph
 
 from graph.errors import NotFound, QueryRejected, StoreUnavailable
 from graph.loader import LoadReport, load, new_run_id
 from graph.neo4j_store import CypherResult, Neo4jStore, SyncReport
-from graph.projection import project, sanitised_for_export, write_gexf, write_graphml
 from graph.rdf_store import RdfStore, SparqlResult
 from graph.settings import Settings
 from graph.store import SourceInfo
-from ingest.export import records_from_groups, write_csv_tables
 from ingest.mapping import record_iri
 from ingest.pipeline import Batch, prepare
 from ingest.reference import reference_triples
 from ingest.types import Triple
-from ontology.namespaces import PREFIXES, bind_prefixes
+from ontology.namespaces import bind_prefixes
 from ontology.vocabulary import load_graph, ontology_path, vocabulary_paths
 
 #: Prefix of the names of built-in sources (ontology, vocabularies, reference).
@@ -303,11 +301,6 @@ def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreSt
     return StoreStats(sources, sum(s.triple_count for s in sources), classes)
 
 
-EXPORT_FORMATS = {"ttl": "turtle", "nq": "nquads", "jsonld": "json-ld", "nt": "nt"}
-#: Formats that are not RDF: CSV tables in the ingest format (a folder), and networks for Gephi.
-OTHER_EXPORT_FORMATS = ("csv", "graphml", "gexf")
-
-
 def data_sources(store: RdfStore) -> list[str]:
     """Return the names of the data sources (not the ontology, vocabularies or country reference).
 
@@ -322,104 +315,6 @@ def data_sources(store: RdfStore) -> list[str]:
         Source names.
     """
     return [source.name for source in store.sources() if not is_builtin_source(source.name)]
-
-
-def export_records_csv(store: RdfStore, folder: Path) -> int:
-    """Write the store's records as ``<table>.csv`` files in the ingest format (re-ingestable).
-
-    Parameters
-    ----------
-    store : RdfStore
-        The RDF store.
-    folder : pathlib.Path
-        The folder to write.
-
-    Returns
-    -------
-    int
-        Number of records written.
-    """
-    tables = records_from_groups(store.subject_groups(data_sources(store)))
-    write_csv_tables(tables, folder)
-    return sum(len(rows) for rows in tables.values())
-
-
-def export_network(store: RdfStore, fmt: str, destination: Path) -> int:
-    """Write the records and their links as a network for Gephi: GraphML or GEXF.
-
-    Parameters
-    ----------
-    store : RdfStore
-        The RDF store.
-    fmt : str
-        ``graphml`` or ``gexf``.
-    destination : pathlib.Path
-        The file.
-
-    Returns
-    -------
-    int
-        Number of nodes written.
-    """
-    graph = sanitised_for_export(project(store, data_sources(store)))
-    if fmt == "graphml":
-        write_graphml(graph, destination)
-    else:
-        write_gexf(graph, destination)
-    return graph.number_of_nodes()
-
-
-def export_rdf(store: RdfStore, fmt: str, destination: Path, *, include_builtin: bool = False) -> int:
-    """Write the store's data as RDF, CSV tables in the ingest format, or a GraphML/GEXF network.
-
-    Parameters
-    ----------
-    store : RdfStore
-        The store.
-    fmt : str
-        ``ttl`` (Turtle, with peergraph's prefixes), ``nt``, ``nq`` (one graph per source, named by the
-        source's stable IRI), ``jsonld`` (with a context of the prefixes), ``csv`` (a folder of tables in
-        the ingest format), ``graphml`` or ``gexf`` (networks for Gephi).
-    destination : pathlib.Path
-        The file to write.
-    include_builtin : bool
-        Also export the ontology, vocabularies and country reference.
-
-    Returns
-    -------
-    int
-        Number of triples (quads for ``nq``) written.
-
-    Raises
-    ------
-    NotFound
-        For an unknown format.
-    """
-    if fmt == "csv":
-        return export_records_csv(store, destination)
-    if fmt in ("graphml", "gexf"):
-        return export_network(store, fmt, destination)
-    if fmt not in EXPORT_FORMATS:
-        raise NotFound(
-            f"unknown export format {fmt!r}; choose one of {', '.join([*EXPORT_FORMATS, *OTHER_EXPORT_FORMATS])}"
-        )
-    from ontology import mint_iri
-
-    quads = [(s, p, o, name) for s, p, o, name in store.quads() if include_builtin or not is_builtin_source(name)]
-    if fmt == "nq":
-        dataset = bind_prefixes(Dataset())
-        for s, p, o, name in quads:
-            dataset.graph(URIRef(mint_iri("source-file", name))).add((s, p, o))
-        dataset.serialize(destination, format="nquads")
-        return len(quads)
-    graph = bind_prefixes(Graph())
-    for s, p, o, _ in quads:
-        graph.add((s, p, o))
-    if fmt == "jsonld":
-        graph.serialize(destination, format="json-ld", context=dict(PREFIXES), auto_compact=True)
-    else:
-        graph.serialize(destination, format=EXPORT_FORMATS[fmt])
-    return len(graph)
 
 
 NEO4J_HOW_TO = (

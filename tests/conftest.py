@@ -69,6 +69,33 @@ def demo_settings(demo_store_path: Path, tmp_path: Path) -> Settings:
     return Settings(store=copy, _env_file=None)
 
 
+CLOSED_EXCHANGE = "X-TEST-CLOSED"
+
+
+@pytest.fixture(scope="session")
+def restricted_store_path(demo_store_path: Path, tmp_path_factory) -> Path:
+    """The demo store plus one restricted exchange (``X-TEST-CLOSED``, NAM learning from KOR on piracy)."""
+    path = tmp_path_factory.mktemp("restricted") / "store"
+    shutil.copytree(demo_store_path, path, ignore=shutil.ignore_patterns("LOCK", "peergraph-writer.lock"))
+    folder = tmp_path_factory.mktemp("closed") / "closed"
+    folder.mkdir()
+    header = "id,seeker,provider,provider_institutions,provider_experts,provider_note,project,topic,challenges,"
+    header += "methods,format,methods_note,phases,year,obstacles,success_factors,visibility,sources\n"
+    row = f"{CLOSED_EXCHANGE},NAM,KOR,,,,,closed round table on piracy,piracy,,,,,2023,,,restricted,"
+    (folder / "exchanges.csv").write_text(header + row + "https://example.org/closed\n", encoding="utf-8")
+    with RdfStore(path) as writer:
+        services.ingest_paths(writer, [folder], Settings(store=path, _env_file=None))
+    return path
+
+
+@pytest.fixture
+def restricted_settings(restricted_store_path: Path, tmp_path: Path) -> Settings:
+    """Settings pointing at a private copy of the store with a restricted exchange."""
+    copy = tmp_path / "restricted-store"
+    shutil.copytree(restricted_store_path, copy, ignore=shutil.ignore_patterns("LOCK", "peergraph-writer.lock"))
+    return Settings(store=copy, _env_file=None)
+
+
 @pytest.fixture
 def client(demo_settings: Settings):
     """A TestClient around the app serving a copy of the demo store."""

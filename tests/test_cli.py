@@ -2,7 +2,7 @@
 
 import json
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from graph import services
 from graph.rdf_store import RdfStore
@@ -154,3 +154,20 @@ def test_graphml_and_gexf_load_back_in_networkx(cli, demo_settings, tmp_path):
         assert measure["label"].startswith("Film and Television Production Rebate")
         assert measure["sector"] in ("film; television", "television; film")  # a list, joined
         assert sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "PolicyMeasure") == 168
+
+
+def test_export_filter_and_public_only(cli, settings, tmp_path):
+    cli("ingest", str(DATA / "records"), settings=settings)
+    everything, public = tmp_path / "all.ttl", tmp_path / "public.ttl"
+    assert cli("export", "-o", str(everything), settings=settings).exit_code == 0
+    assert cli("export", "--public-only", "-o", str(public), settings=settings).exit_code == 0
+    outcome = URIRef("https://w3id.org/peergraph/id/outcome/O1")  # restricted in tests/data/records
+    assert (outcome, None, None) in Graph().parse(everything)
+    assert (outcome, None, None) not in Graph().parse(public) and (None, None, outcome) not in Graph().parse(public)
+    only = tmp_path / "measures.ttl"
+    result = cli("export", "--filter", "kind=measures", "-o", str(only), settings=settings)
+    assert result.exit_code == 0, result.output
+    subjects = {str(s) for s in Graph().parse(only).subjects()}
+    assert subjects == {"https://w3id.org/peergraph/id/measure/M1"}
+    bad = cli("export", "--filter", "colour=red", "-o", str(only), settings=settings)
+    assert bad.exit_code == 2 and "unknown filter 'colour'" in bad.output

@@ -5,12 +5,6 @@ from __future__ import annotations
 
 import json
 
-from fastapi.testclient import TestClient
-
-from api.app import create_app
-from graph import services
-from graph.rdf_store import RdfStore
-
 C = "https://w3id.org/peergraph/id/country/"
 RESTRICTED = "https://w3id.org/peergraph/id/exchange/X-TEST-CLOSED"
 
@@ -71,27 +65,3 @@ def test_analytics_endpoints(client):
     assert len(ego["nodes"]) == 10 and ego["cut"] is True
     bad = client.get("/api/analytics/ego", params={"focus": "EF2-UGX"})
     assert bad.status_code == 400 and bad.json()["parameter"] == "focus"
-
-
-def test_restricted_exchange_never_reaches_anonymous_callers(demo_settings, tmp_path, cli):
-    folder = tmp_path / "closed"
-    folder.mkdir()
-    header = "id,seeker,provider,provider_institutions,provider_experts,provider_note,project,topic,challenges,"
-    header += "methods,format,methods_note,phases,year,obstacles,success_factors,visibility,sources\n"
-    row = "X-TEST-CLOSED,NAM,KOR,,,,,closed round table on piracy,piracy,,,,,2023,,,restricted,https://example.org/closed\n"
-    (folder / "exchanges.csv").write_text(header + row, encoding="utf-8")
-    with RdfStore(demo_settings.store) as writer:
-        services.ingest_paths(writer, [folder], demo_settings)
-    # The operator's CLI sees it (so the checks below can fail) ...
-    operator = json.loads(cli("analytics", "exchanges", "--json", settings=demo_settings).stdout)
-    assert operator["exchanges"] == 18
-    # ... anonymous HTTP callers do not, through any of these channels.
-    with TestClient(create_app(demo_settings)) as client:
-        assert client.get("/api/analytics/exchanges").json()["exchanges"] == 17
-        matched = client.get("/api/match/providers", params={"seeker": "NAM", "challenge": "piracy", "k": 50}).text
-        assert RESTRICTED not in matched and "closed round table" not in matched
-        since = client.get("/api/questions/exchanges-on-topic-since", params={"challenge": "piracy", "since": "2000"})
-        assert RESTRICTED not in since.text
-        assert client.get("/api/analytics/ego", params={"focus": RESTRICTED}).status_code == 400
-        ego = client.get("/api/analytics/ego", params={"focus": "KOR", "radius": 1}).text
-        assert RESTRICTED not in ego
