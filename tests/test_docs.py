@@ -5,8 +5,8 @@ import re
 import typer.main
 
 from api.app import create_app
-from graph.catalogue import KINDS
 from api.cli import app as cli_app
+from graph.catalogue import KINDS
 from graph.settings import Settings
 from tests.helpers import REPO
 
