@@ -41,6 +41,7 @@ bench: setup                    ## run the benchmarks; writes benchmarks/results
 	$(BIN)/python -m benchmarks.neo4j_load
 	$(BIN)/python -m benchmarks.match
 	$(BIN)/python -m benchmarks.viz
+	$(BIN)/python -m benchmarks.http
 
 clean:                          ## remove the virtualenv, caches and the default store
 	rm -rf $(VENV) .peergraph .pytest_cache .ruff_cache .import_linter_cache benchmarks/out

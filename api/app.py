@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -56,13 +57,15 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         try:
-            app.state.rdf_store = open_rdf_store(settings, read_only=True)
+            app.state.rdf_store = open_rdf_store(settings, read_only=True, in_memory=settings.serve_from_memory)
             app.state.store_error = None
         except StoreUnavailable as error:
             app.state.rdf_store = None
             app.state.store_error = str(error)
         app.state.neo4j_store = open_neo4j_store(settings) if settings.neo4j_uri else None
         app.state.graph_views = GraphViewCache()
+        if app.state.rdf_store is not None:  # build the view before the first request needs it
+            threading.Thread(target=app.state.graph_views.get, args=(app.state.rdf_store,), daemon=True).start()
         yield
         if app.state.rdf_store is not None:
             app.state.rdf_store.close()

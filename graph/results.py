@@ -31,16 +31,20 @@ GRAPH_TYPES = {
 }
 
 
+_XSD_STRING_IRI = str(XSD.string)
+
+
 def _json_term(term: object) -> dict[str, str]:
-    if isinstance(term, URIRef):
+    kind = type(term)
+    if kind is URIRef:
         return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
+    if kind is BNode:
         return {"type": "bnode", "value": str(term)}
     assert isinstance(term, Literal)
     value: dict[str, str] = {"type": "literal", "value": str(term)}
     if term.language:
         value["xml:lang"] = term.language
-    elif term.datatype is not None and term.datatype != XSD.string:
+    elif term.datatype is not None and term.datatype != _XSD_STRING_IRI:
         value["datatype"] = str(term.datatype)
     return value
 

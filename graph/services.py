@@ -52,7 +52,7 @@ def is_builtin_source(name: str) -> bool:
     return name.startswith(BUILTIN_PREFIXES)
 
 
-def open_rdf_store(settings: Settings, *, read_only: bool = False) -> RdfStore:
+def open_rdf_store(settings: Settings, *, read_only: bool = False, in_memory: bool = False) -> RdfStore:
     """Open the RDF store the settings name.
 
     Parameters
@@ -61,13 +61,15 @@ def open_rdf_store(settings: Settings, *, read_only: bool = False) -> RdfStore:
         ``settings.store`` is the folder.
     read_only : bool
         Open for reading only (the server does).
+    in_memory : bool
+        With ``read_only``, copy the snapshot into memory (the server does when ``serve_from_memory``).
 
     Returns
     -------
     RdfStore
         The open store; close it when done.
     """
-    return RdfStore(settings.store, read_only=read_only)
+    return RdfStore(settings.store, read_only=read_only, in_memory=in_memory)
 
 
 def sample_data_path() -> Path:

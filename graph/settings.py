@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         None, description="Reader-role user for the Cypher endpoint (default: `neo4j_user`)."
     )
     neo4j_read_password: str | None = Field(None, description="Password of `neo4j_read_user`.")
+    serve_from_memory: bool = Field(
+        True,
+        description="The server copies the newest store snapshot into memory (SPARQL several times faster; "
+        "memory grows with the store); false reads the on-disk snapshot.",
+    )
     api_keys_file: Path | None = Field(
         None, description="JSON file of hashed API keys (default: `api-keys.json` in the store folder)."
     )

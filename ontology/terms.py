@@ -108,4 +108,5 @@ class PG(DefinedNamespace):
     topic: URIRef  # topic
     tripleCount: URIRef  # triple count
     typeNote: URIRef  # type as stated
+    unionDigest: URIRef  # union digest
     year: URIRef  # year

@@ -7,17 +7,61 @@ import subprocess
 import sys
 import time
 
+import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
 from graph import services
 from graph.errors import StoreLocked, StoreUnavailable
-from graph.rdf_store import CATALOG, RdfStore, to_ox
+from graph.oxigraph_terms import to_ox
+from graph.rdf_store import CATALOG, RdfStore
 from tests.helpers import DATA, assert_isomorphic, graph_of
 
 
 def _data_graph(store):
     return graph_of((s, p, o) for s, p, o, name in store.quads() if not name.startswith(services.BUILTIN_PREFIXES))
+
+
+def _union(store) -> set:
+    """Triples of the store's merged default graph."""
+    return {q.triple for q in store._store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def _public(store) -> set:
+    """Triples of every current public graph."""
+    return {q.triple for g in store.visible_graphs() for q in store._store.quads_for_pattern(None, None, None, g)}
+
+
+def test_the_merged_default_graph_follows_every_load_and_removal(store, settings, tmp_path):
+    folder = tmp_path / "records"
+    shutil.copytree(DATA / "records", folder)
+    services.ingest_paths(store, [folder], settings)
+    assert store.union_is_current() and _union(store) == _public(store)
+    size = len(_union(store))
+    (folder / "measures.csv").write_text((folder / "measures.csv").read_text().splitlines()[0] + "\n")
+    services.ingest_paths(store, [folder], settings)
+    assert store.union_is_current() and _union(store) == _public(store) and len(_union(store)) < size
+    services.remove_sources(store, ["records/outcomes.csv"])
+    assert store.union_is_current() and _union(store) == _public(store)
+    restricted = "<https://w3id.org/peergraph/id/outcome/O1>"
+    assert not any(restricted in str(triple) for triple in _union(store))
+
+
+def test_a_stale_union_is_not_used_by_readers_and_is_rebuilt_by_the_next_writer(store, settings):
+    services.ingest_paths(store, [DATA / "records"], settings)
+    # DISTINCT: the merged graph holds a triple two sources state once; a graph list repeats it.
+    count = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    expected = store.run_query(count, max_rows=1).rows[0]["n"].toPython()
+    store._unstamp_union()  # what a load killed midway leaves: no stamp, a partial default graph
+    store._store.clear_graph(ox.DefaultGraph())
+    store._union_ok = None
+    assert not store.union_is_current()
+    assert store.run_query(count, max_rows=1).rows[0]["n"].toPython() == expected  # falls back to the graph list
+    store.close()
+    reopened = RdfStore(settings.store)
+    assert reopened.union_is_current() and _union(reopened) == _public(reopened)
+    assert reopened.run_query(count, max_rows=1).rows[0]["n"].toPython() == expected
+    reopened.close()
 
 
 def test_reingest_changes_nothing(store, settings):
@@ -128,6 +172,7 @@ def test_sigkill_midway_leaves_the_old_or_the_new_state(tmp_path, settings):
         process.wait()
         reopened = RdfStore(target)  # a writer: also collects graphs a killed load left behind
         found = reopened.content_hash()
+        assert reopened.union_is_current() and _union(reopened) == _public(reopened)
         orphans = {g.value for g in reopened._store.named_graphs()} - {
             g.value for g in reopened.visible_graphs(include_restricted=True)
         }

@@ -1,0 +1,264 @@
+"""HTTP benchmark: peergraph's ``/sparql`` against Apache Jena Fuseki, then a bounded load on two endpoints.
+
+python -m benchmarks.http [--triples 200000] [--runs 30] [--load-seconds 20]
+
+Data: the bundled sample data plus a SYNTHETIC record folder of about ``--triples`` triples, ingested into
+a fresh store. Fuseki 5.2.0 (``org.apache.jena:jena-fuseki-server``, fetched with ``mvn dependency:get``)
+serves the same triples (peergraph's export, ontology and vocabularies included) from an in-memory
+dataset; both listen on 127.0.0.1 and answer the same queries, checked to return the same number of rows.
+Each query runs ``--runs`` times per server, alternating, after three warm-up runs; p50/p95 per query and
+the geometric mean of the p50 ratios (ours / Fuseki's) are reported. Then ``wrk`` (2 threads, 16
+connections) loads each endpoint for ``--load-seconds``. Client and servers share the machine's cores.
+Writes the ``http`` section of benchmarks/results.md and ``sparql.*`` / ``load.*`` in results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+from benchmarks.report import replace_section, update_results_json
+from benchmarks.run import _machine
+from benchmarks.synthetic import generate
+from ontology.namespaces import PREFIXES
+
+HERE = Path(__file__).resolve().parent
+FUSEKI = "org.apache.jena:jena-fuseki-server:5.2.0"
+PROLOGUE = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
+#: name -> query; the same text goes to both servers (with the prefixes declared).
+QUERIES = {
+    "count-by-class": "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n)",
+    "exchanges-with-labels": """SELECT ?x ?seeker ?provider ?year WHERE {
+  ?x a pg:PeerExchange ; pg:seeker/rdfs:label ?seeker ; pg:provider/rdfs:label ?provider .
+  OPTIONAL { ?x pg:year ?year } } ORDER BY ?x LIMIT 1000""",
+    "measures-for-challenge": """SELECT ?m ?title ?country WHERE {
+  ?m pg:addressesChallenge challenge:piracy ; rdfs:label ?title ; pg:adoptedBy/rdfs:label ?country }""",
+    "measures-per-country-in-africa": """SELECT ?country (COUNT(?m) AS ?n) WHERE {
+  ?m a pg:PolicyMeasure ; pg:adoptedBy ?c . ?c pg:inRegion region:africa ; rdfs:label ?country }
+  GROUP BY ?country ORDER BY DESC(?n)""",
+    "providers-via-broader-challenge": """SELECT DISTINCT ?provider WHERE {
+  ?c skos:broader* challenge:copyright .
+  { ?m pg:addressesChallenge ?c ; pg:adoptedBy ?provider }
+  UNION { ?x pg:addressesChallenge ?c ; pg:provider ?provider } }""",
+    "text-search": """SELECT ?m ?title WHERE { ?m a pg:PolicyMeasure ; rdfs:label ?title .
+  FILTER(CONTAINS(LCASE(STR(?title)), "music")) } LIMIT 500""",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait(url: str, process: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server for {url} exited with {process.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer within {seconds} s")
+
+
+def fuseki_jar() -> Path:
+    """Return the Fuseki server jar, fetched through Maven into ``~/.m2`` on first use."""
+    group, artifact, version = FUSEKI.split(":")
+    jar = Path.home() / ".m2/repository" / group.replace(".", "/") / artifact / version / f"{artifact}-{version}.jar"
+    if not jar.is_file():
+        subprocess.run(["mvn", "-q", "dependency:get", f"-Dartifact={FUSEKI}"], check=True, timeout=900)
+    return jar
+
+
+def _peergraph(store: Path, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "api.cli", "--store", str(store), *args], check=True, timeout=3600)
+
+
+def _rows(client: httpx.Client, url: str, query: str) -> int:
+    answer = client.post(url, data={"query": PROLOGUE + query}, headers={"Accept": "application/sparql-results+json"})
+    answer.raise_for_status()
+    return len(answer.json()["results"]["bindings"])
+
+
+def _time(client: httpx.Client, url: str, query: str) -> float:
+    started = time.perf_counter()
+    _rows(client, url, query)
+    return (time.perf_counter() - started) * 1000
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def compare(ours: str, fuseki: str, runs: int) -> dict[str, dict[str, float]]:
+    """Time every query on both endpoints (alternating) and check their row counts agree."""
+    results = {}
+    with httpx.Client(timeout=120) as client:
+        for name, query in QUERIES.items():
+            counts = (_rows(client, ours, query), _rows(client, fuseki, query))
+            if counts[0] != counts[1]:
+                raise SystemExit(f"{name}: peergraph returned {counts[0]} rows, Fuseki {counts[1]}")
+            for _ in range(3):
+                _time(client, ours, query), _time(client, fuseki, query)
+            timings: dict[str, list[float]] = {"ours": [], "fuseki": []}
+            for _ in range(runs):
+                timings["ours"].append(_time(client, ours, query))
+                timings["fuseki"].append(_time(client, fuseki, query))
+            results[name] = {
+                "rows": counts[0],
+                "ours_p50": statistics.median(timings["ours"]),
+                "ours_p95": _percentile(timings["ours"], 0.95),
+                "fuseki_p50": statistics.median(timings["fuseki"]),
+                "fuseki_p95": _percentile(timings["fuseki"], 0.95),
+            }
+            print(name, {k: round(v, 1) for k, v in results[name].items()}, flush=True)
+    return results
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def load(url: str, seconds: int) -> dict[str, float]:
+    """Run wrk against one URL and return requests/s, p99 latency and errors (non-2xx/3xx and socket errors)."""
+    done = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True
+    )
+    text = done.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", text).group(1))
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    non_2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
+    socket_errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text))
+    return {"requests_per_s": rps, "p99_ms": p99, "requests": requests, "errors": non_2xx + socket_errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--load-seconds", type=int, default=20)
+    args = parser.parse_args()
+    if not shutil.which("wrk") or not shutil.which("java"):
+        raise SystemExit("needs wrk (apt-get install wrk) and Java 17")
+    work = HERE / "out" / "http"
+    shutil.rmtree(work, ignore_errors=True)
+    store, records, dump = work / "store", work / "synthetic", work / "all.nt"
+    rows = generate(records, args.triples)
+    _peergraph(store, "demo", "--no-serve")
+    _peergraph(store, "ingest", str(records))
+    _peergraph(store, "export", "--all", "--public-only", "-f", "nt", "-o", str(dump))
+    triples = sum(1 for _ in dump.open(encoding="utf-8"))
+    ours_port, fuseki_port = _free_port(), _free_port()
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "--store", str(store), "serve", "--port", str(ours_port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        subprocess.Popen(
+            [
+                "java",
+                "-Xmx4g",
+                "-jar",
+                str(fuseki_jar()),
+                "--localhost",
+                "--port",
+                str(fuseki_port),
+                f"--file={dump}",
+                "/ds",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+    ]
+    try:
+        ours, fuseki = f"http://127.0.0.1:{ours_port}/sparql", f"http://127.0.0.1:{fuseki_port}/ds/sparql"
+        _wait(f"http://127.0.0.1:{ours_port}/health", servers[0])
+        _wait(f"http://127.0.0.1:{fuseki_port}/$/ping", servers[1])
+        match_url = f"http://127.0.0.1:{ours_port}/api/match/providers?seeker=NAM&challenge=piracy&k=10"
+        httpx.get(match_url, timeout=600).raise_for_status()  # waits for the graph view the server builds at start
+        compared = compare(ours, fuseki, args.runs)
+        sparql_url = f"{ours}?" + urlencode({"query": PROLOGUE + QUERIES["measures-for-challenge"]})
+        loads = {"match": load(match_url, args.load_seconds), "sparql": load(sparql_url, args.load_seconds)}
+        print(loads, flush=True)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=30)
+    ratios = [r["ours_p50"] / r["fuseki_p50"] for r in compared.values()]
+    geomean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
+    total = sum(v["requests"] for v in loads.values())
+    update_results_json(
+        {
+            "sparql.p50_ratio_vs_fuseki": round(geomean, 3),
+            "sparql.triples": triples,
+            "load.requests_per_s": round(total / (2 * args.load_seconds), 1),
+            "load.p99_ms": round(max(v["p99_ms"] for v in loads.values()), 1),
+            "load.errors": sum(v["errors"] for v in loads.values()),
+            "load.match_requests_per_s": loads["match"]["requests_per_s"],
+            "load.sparql_requests_per_s": loads["sparql"]["requests_per_s"],
+        }
+    )
+    _write(compared, loads, geomean, triples, rows, args)
+
+
+def _write(compared, loads, geomean, triples, rows, args) -> None:
+    lines = [
+        "## HTTP: `/sparql` vs Apache Jena Fuseki, and load (`python -m benchmarks.http`)",
+        "",
+        f"Machine: {_machine()}. Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}.",
+        "",
+        f"Data: bundled sample + SYNTHETIC records ({', '.join(f'{n:,} {t}' for t, n in rows.items())}), "
+        f"{triples:,} triples with the ontology and vocabularies. peergraph `serve` (one uvicorn process, "
+        "Oxigraph snapshot copied into memory: `PEERGRAPH_SERVE_FROM_MEMORY=true`, the default) vs Fuseki "
+        "5.2.0 (in-memory dataset, `-Xmx4g`), both on 127.0.0.1, same query "
+        f"texts, row counts checked equal; {args.runs} runs per query and server, alternating, after 3 warm-ups.",
+        "",
+        "| query | rows | peergraph p50 / p95 ms | Fuseki p50 / p95 ms | p50 ratio |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, r in compared.items():
+        lines.append(
+            f"| {name} | {r['rows']:,} | {r['ours_p50']:.1f} / {r['ours_p95']:.1f} | "
+            f"{r['fuseki_p50']:.1f} / {r['fuseki_p95']:.1f} | {r['ours_p50'] / r['fuseki_p50']:.2f} |"
+        )
+    verdict = "met" if geomean <= 1 else "NOT met"
+    lines += [
+        "",
+        f"Geometric mean of the p50 ratios (ours / Fuseki's): **{geomean:.2f}** (goal ≤ 1: {verdict}).",
+        "",
+        f"Load: `wrk -t2 -c16 -d{args.load_seconds}s --latency` per endpoint (client on the same 2 cores).",
+        "",
+        "| endpoint | requests/s | p99 ms | requests | errors |",
+        "|---|---:|---:|---:|---:|",
+        f"| `/api/match/providers?seeker=NAM&challenge=piracy&k=10` | {loads['match']['requests_per_s']:.0f} | "
+        f"{loads['match']['p99_ms']:.1f} | {loads['match']['requests']:,} | {loads['match']['errors']} |",
+        f"| `/sparql` (measures-for-challenge) | {loads['sparql']['requests_per_s']:.0f} | "
+        f"{loads['sparql']['p99_ms']:.1f} | {loads['sparql']['requests']:,} | {loads['sparql']['errors']} |",
+    ]
+    replace_section("http", "\n".join(lines))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONPATH", str(HERE.parent))
+    main()
