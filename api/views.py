@@ -77,7 +77,7 @@ def render_view(
             highlight=frozenset({result.request.seeker}),
         )
     elif kind == "programme":
-        if not programme:
+        if not programme or not programme.strip():
             raise InvalidRequest("programme", "the programme view needs --programme (for example EF2)")
         iri = programme if programme.startswith("http") else str(mint_iri("programme", programme))
         graph = programme_graph(view, iri)

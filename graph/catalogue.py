@@ -25,7 +25,7 @@ from typing import Any
 
 from graph.errors import InvalidRequest, NotFound
 from graph.matching import fold_name
-from ontology.ids import mint_iri
+from ontology.ids import IriError, mint_iri
 
 
 @dataclass(frozen=True)
@@ -385,7 +385,10 @@ class Catalogue:
         """
         if kind not in KINDS:
             raise InvalidRequest("kind", f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
-        node = key if key in self.graph else str(mint_iri(KINDS[kind].iri_kind, key))
+        try:
+            node = key if key in self.graph else str(mint_iri(KINDS[kind].iri_kind, key))
+        except IriError:
+            node = ""
         if node not in self.graph or self.graph.nodes[node].get("type") != KINDS[kind].type:
             raise NotFound(f"no {kind[:-1] if kind != 'countries' else 'country'} {key!r}")
         return self.describe(node)

@@ -580,8 +580,49 @@ class RdfStore:
             return next((s.triple_count for s in self.sources() if s.name == source), 0)
         return sum(s.triple_count for s in self.sources())
 
+    def resolve_graphs(self, iris: Iterable[str], *, include_restricted: bool) -> list[ox.NamedNode]:
+        """Turn graph IRIs of a request into the store's graphs.
+
+        Parameters
+        ----------
+        iris : iterable of str
+            Source IRIs (``…/id/source-file/<name>``: the source's current graphs) or current graph IRIs.
+        include_restricted : bool
+            Whether restricted graphs may be named.
+
+        Returns
+        -------
+        list of pyoxigraph.NamedNode
+            The graphs.
+
+        Raises
+        ------
+        QueryRejected
+            For an IRI that names no graph the caller may see.
+        """
+        known: dict[str, list[str]] = {}
+        for source in self.sources():
+            graphs = source.graphs(include_restricted=include_restricted)
+            known[str(mint_iri("source-file", source.name))] = graphs
+            known.update({graph: [graph] for graph in graphs})
+        resolved: list[ox.NamedNode] = []
+        for iri in iris:
+            if iri not in known:
+                example = next(iter(known), "")
+                raise QueryRejected(
+                    f"unknown graph <{iri}>: name a source of this store (such as <{example}>); "
+                    "peergraph never fetches graphs from the web"
+                )
+            resolved += [ox.NamedNode(graph) for graph in known[iri]]
+        return resolved
+
     def query(
-        self, sparql: str, *, bindings: Mapping[str, Node] | None = None, include_restricted: bool = False
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        include_restricted: bool = False,
+        dataset: tuple[list[str], list[str]] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query over the visible graphs (the default graph is their union).
 
@@ -593,6 +634,9 @@ class RdfStore:
             Values for variables of the query (substituted by the engine, never pasted into the text).
         include_restricted : bool
             Also see triples about restricted records (default: public graphs only).
+        dataset : (list of str, list of str), optional
+            Graph IRIs for the default graph and the named graphs (see :meth:`resolve_graphs`), replacing
+            the union of all graphs; ``FROM`` clauses in the query text are always overridden.
 
         Returns
         -------
@@ -604,12 +648,18 @@ class RdfStore:
         QueryRejected
             If the query does not parse.
         """
+        if dataset is None:
+            default_graph = self._default_graphs(include_restricted)
+            named_graphs = self.visible_graphs(include_restricted=include_restricted)
+        else:
+            default_graph = self.resolve_graphs(dataset[0], include_restricted=include_restricted)
+            named_graphs = self.resolve_graphs(dataset[1], include_restricted=include_restricted)
         try:
             return self._store.query(
                 sparql,
                 prefixes=PREFIXES,
-                default_graph=self._default_graphs(include_restricted),
-                named_graphs=self.visible_graphs(include_restricted=include_restricted),
+                default_graph=default_graph or [ox.NamedNode(str(mint_iri("graph", "empty")))],
+                named_graphs=named_graphs,
                 substitutions={ox.Variable(name): to_ox(value) for name, value in (bindings or {}).items()} or None,
             )
         except SyntaxError as error:
@@ -624,6 +674,7 @@ class RdfStore:
         max_rows: int,
         bindings: Mapping[str, Node] | None = None,
         include_restricted: bool = False,
+        dataset: tuple[list[str], list[str]] | None = None,
     ) -> SparqlResult:
         """Run a SPARQL query and return its answer as rdflib terms, cut at ``max_rows``.
 
@@ -637,6 +688,8 @@ class RdfStore:
             Values for variables of the query.
         include_restricted : bool
             Also see triples about restricted records.
+        dataset : (list of str, list of str), optional
+            Default and named graph IRIs (see :meth:`query`).
 
         Returns
         -------
@@ -648,7 +701,7 @@ class RdfStore:
         QueryRejected
             If the query does not parse or fails.
         """
-        result = self.query(sparql, bindings=bindings, include_restricted=include_restricted)
+        result = self.query(sparql, bindings=bindings, include_restricted=include_restricted, dataset=dataset)
         if isinstance(result, ox.QueryBoolean):
             return SparqlResult("ask", boolean=bool(result))
         if isinstance(result, ox.QueryTriples):

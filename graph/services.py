@@ -7,12 +7,15 @@ routers and CLI commands must not.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rdflib import Graph
+from pyparsing import ParseException
+from rdflib import Graph, URIRef
+from rdflib.plugins.sparql.parser import parseQuery
 
 from graph.errors import NotFound, QueryRejected, StoreUnavailable
 from graph.loader import LoadReport, load, new_run_id
@@ -24,7 +27,7 @@ from ingest.mapping import record_iri
 from ingest.pipeline import Batch, prepare
 from ingest.reference import reference_triples
 from ingest.types import Triple
-from ontology.namespaces import bind_prefixes
+from ontology.namespaces import PREFIXES, bind_prefixes, sparql_prologue
 from ontology.vocabulary import load_graph, ontology_path, vocabulary_paths
 
 #: Prefix of the names of built-in sources (ontology, vocabularies, reference).
@@ -222,8 +225,34 @@ def load_demo(store: RdfStore, settings: Settings) -> tuple[Batch, LoadReport]:
 _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
 
 
-def run_sparql(store: RdfStore, query: str, *, max_rows: int, include_restricted: bool = False) -> SparqlResult:
-    """Run a read-only SPARQL query over the store's visible graphs.
+def _query_dataset(query: str) -> tuple[list[str], list[str]] | None:
+    """Return the graphs a query's ``FROM`` / ``FROM NAMED`` clauses name, or None if it has none."""
+    if not re.search(r"\bFROM\b", query, flags=re.IGNORECASE):
+        return None
+    try:
+        parsed = parseQuery(sparql_prologue() + query)
+    except ParseException:
+        return None  # the store reports the syntax error with its own message
+    default: list[str] = []
+    named: list[str] = []
+    for clause in parsed[1].get("datasetClause") or []:
+        key = "default" if "default" in clause else "named"
+        term = clause[key]
+        iri = str(term) if isinstance(term, URIRef) else str(PREFIXES.get(term["prefix"], "")) + term["localname"]
+        (default if key == "default" else named).append(iri)
+    return (default, named) if default or named else None
+
+
+def run_sparql(
+    store: RdfStore,
+    query: str,
+    *,
+    max_rows: int,
+    include_restricted: bool = False,
+    default_graph_uris: Sequence[str] = (),
+    named_graph_uris: Sequence[str] = (),
+) -> SparqlResult:
+    """Run a read-only SPARQL query over the store's visible graphs, or the dataset the request names.
 
     Parameters
     ----------
@@ -235,6 +264,10 @@ def run_sparql(store: RdfStore, query: str, *, max_rows: int, include_restricted
         Most rows (or triples) returned; ``truncated`` says whether more existed.
     include_restricted : bool
         Also query the graphs of restricted records (the operator and restricted-read API keys).
+    default_graph_uris, named_graph_uris : sequence of str
+        The protocol's ``default-graph-uri`` / ``named-graph-uri``: source or graph IRIs of this store. They
+        override ``FROM`` / ``FROM NAMED`` in the query, which otherwise choose the dataset; without either,
+        the default graph is the union of the store's graphs.
 
     Returns
     -------
@@ -244,16 +277,20 @@ def run_sparql(store: RdfStore, query: str, *, max_rows: int, include_restricted
     Raises
     ------
     QueryRejected
-        For malformed queries, updates and federated ``SERVICE`` calls.
+        For malformed queries, updates, federated ``SERVICE`` calls and unknown graphs.
     """
     if not query.strip():
         raise QueryRejected("the query is empty")
     if "SERVICE" in query.upper().split() or "SERVICE<" in query.upper().replace(" ", ""):
         raise QueryRejected("SERVICE (federated queries) is refused: peergraph answers from its own store only")
+    if default_graph_uris or named_graph_uris:
+        dataset: tuple[list[str], list[str]] | None = (list(default_graph_uris), list(named_graph_uris))
+    else:
+        dataset = _query_dataset(query)
     try:
-        return store.run_query(query, max_rows=max_rows, include_restricted=include_restricted)
+        return store.run_query(query, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset)
     except QueryRejected as error:
-        first = query.lstrip().split(None, 1)[0].upper()
+        first = query.lstrip().split(None, 1)[0].upper() if query.strip() else ""
         if first in _UPDATE_WORDS:
             raise QueryRejected(f"updates are refused: this endpoint is read-only ({first} …)") from None
         raise error

@@ -1,5 +1,8 @@
 """``/sparql``: the SPARQL 1.1 Protocol, query only (GET, POST form-encoded, POST sparql-query).
 
+The dataset is the union of the store's graphs, or the graphs named by ``default-graph-uri`` /
+``named-graph-uri`` (or ``FROM`` / ``FROM NAMED`` in the query): a source's IRI
+(``…/id/source-file/<name>``) or a current graph's; peergraph never fetches graphs from the web.
 Anonymous callers query the public graphs only; an API key with restricted read adds the restricted
 graphs. Results by ``Accept`` (or the ``format`` parameter): SELECT/ASK as SPARQL JSON (default), XML, CSV, TSV;
 CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD. Updates and ``SERVICE`` are refused with
@@ -40,12 +43,27 @@ _RESPONSES = {
 }
 
 
-def _answer(query: str | None, request: Request, store, settings, access, fmt: str | None) -> Response:
-    if request.query_params.get("update") is not None:
+def _single(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise QueryRejected(f"{len(values)} '{name}' parameters: send exactly one (SPARQL 1.1 Protocol)")
+    return values[0] if values else None
+
+
+def _answer(params: dict[str, list[str]], request: Request, store, settings, access) -> Response:
+    if params.get("update"):
         raise QueryRejected("updates are refused: this endpoint is read-only")
+    query = _single(params.get("query", []), "query")
     if not query:
         raise QueryRejected("missing the 'query' parameter (SPARQL 1.1 Protocol)")
-    result = run_sparql(store, query, max_rows=settings.max_rows, include_restricted=access.include_restricted)
+    fmt = _single(params.get("format", []), "format")
+    result = run_sparql(
+        store,
+        query,
+        max_rows=settings.max_rows,
+        include_restricted=access.include_restricted,
+        default_graph_uris=params.get("default-graph-uri", []),
+        named_graph_uris=params.get("named-graph-uri", []),
+    )
     accept = _FORMAT_ALIASES.get(fmt or "", "") or request.headers.get("accept", "")
     headers = {"X-Peergraph-Truncated": "true"} if result.truncated else {}
     if result.kind == "graph":
@@ -55,17 +73,17 @@ def _answer(query: str | None, request: Request, store, settings, access, fmt: s
     return Response(serialize_solutions(result, SOLUTION_TYPES[media]), media_type=media, headers=headers)
 
 
+def _lists(pairs) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for key, value in pairs:
+        params.setdefault(key, []).append(value)
+    return params
+
+
 @router.get("/sparql", responses=_RESPONSES)
-def sparql_get(
-    request: Request,
-    store: RdfStoreDep,
-    settings: SettingsDep,
-    access: AccessDep,
-    query: str | None = None,
-    format: str | None = None,
-) -> Response:
-    """Run a query given as the ``query`` URL parameter."""
-    return _answer(query, request, store, settings, access, format)
+def sparql_get(request: Request, store: RdfStoreDep, settings: SettingsDep, access: AccessDep) -> Response:
+    """Run a query given as the ``query`` URL parameter (with ``default-graph-uri``/``named-graph-uri``)."""
+    return _answer(_lists(request.query_params.multi_items()), request, store, settings, access)
 
 
 @router.post("/sparql", responses=_RESPONSES)
@@ -73,13 +91,17 @@ async def sparql_post(request: Request, store: RdfStoreDep, settings: SettingsDe
     """Run a query sent form-encoded (``query=…``) or as ``application/sparql-query``."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip()
     if content_type == "application/sparql-query":
-        query = (await request.body()).decode("utf-8")
-        fmt = request.query_params.get("format")
+        try:
+            text = (await request.body()).decode("utf-8")
+        except UnicodeDecodeError:
+            raise QueryRejected("the query is not UTF-8: send it encoded as UTF-8") from None
+        params = _lists(request.query_params.multi_items())
+        params["query"] = [text]
     elif content_type == "application/x-www-form-urlencoded":
         form = await request.form()
-        if "update" in form:
-            raise QueryRejected("updates are refused: this endpoint is read-only")
-        query, fmt = form.get("query"), form.get("format")
+        params = _lists([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
+        for key, values in _lists(request.query_params.multi_items()).items():
+            params.setdefault(key, values)
     elif content_type == "application/sparql-update":
         raise QueryRejected("updates are refused: this endpoint is read-only")
     else:
@@ -87,4 +109,4 @@ async def sparql_post(request: Request, store: RdfStoreDep, settings: SettingsDe
             f"unsupported content type {content_type!r}; send application/sparql-query or "
             "application/x-www-form-urlencoded"
         )
-    return await run_in_threadpool(_answer, query, request, store, settings, access, fmt)
+    return await run_in_threadpool(_answer, params, request, store, settings, access)
