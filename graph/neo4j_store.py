@@ -10,7 +10,9 @@ some new writes, and the next sync converges to the same graph as an uninterrupt
 from __future__ import annotations
 
 import logging
+import queue
 import re
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -320,58 +322,86 @@ class Neo4jStore:
         nodes: dict[tuple[str, ...], list[dict]] = defaultdict(list)
         relationships: dict[str, list[dict]] = defaultdict(list)
         pending = written = 0
+        # Reading the store and building rows (Python) overlaps with Neo4j's writes: one writer thread takes
+        # whole batches from a short queue, in order, so batches are written exactly as without the thread.
+        queued: queue.Queue = queue.Queue(maxsize=2)
+        failures: list[BaseException] = []
+
+        def write_batches() -> None:
+            while (batch := queued.get()) is not None:
+                if failures:
+                    continue  # drain after a failure; the reader raises it
+                batch_nodes, batch_relationships = batch
+                try:
+                    iris = [row["iri"] for rows in batch_nodes.values() for row in rows]
+                    self._write(self._reset_statement(), {"iris": iris, "run": run})
+                    for labels, rows in batch_nodes.items():
+                        self._write(self._node_statement(labels), {"rows": rows, "run": run})
+                    for rel_type, rows in batch_relationships.items():
+                        self._write(self._relationship_statement(rel_type), {"rows": rows, "run": run})
+                except BaseException as error:  # handed to the reading thread, which raises it
+                    failures.append(error)
+
+        writer = threading.Thread(target=write_batches, name="neo4j-sync-writer", daemon=True)
+        writer.start()
 
         def flush() -> None:
-            self._write(
-                self._reset_statement(), {"iris": [row["iri"] for rows in nodes.values() for row in rows], "run": run}
-            )
-            for labels, rows in nodes.items():
-                self._write(self._node_statement(labels), {"rows": rows, "run": run})
-            for rel_type, rows in relationships.items():
-                self._write(self._relationship_statement(rel_type), {"rows": rows, "run": run})
+            if failures:
+                raise failures[0]
+            queued.put((dict(nodes), dict(relationships)))
             nodes.clear()
             relationships.clear()
 
-        for subject, pairs in groups:
-            labels: set[str] = set()
-            props: dict[str, list] = defaultdict(list)
-            for predicate, obj in pairs:
-                if predicate == RDF.type:
-                    label = mapping.labels.get(obj)
-                    if label is None:
-                        report.skipped_predicates[f"rdf:type {obj}"] = (
-                            report.skipped_predicates.get(f"rdf:type {obj}", 0) + 1
-                        )
+        try:
+            for subject, pairs in groups:
+                labels: set[str] = set()
+                props: dict[str, list] = defaultdict(list)
+                for predicate, obj in pairs:
+                    if predicate == RDF.type:
+                        label = mapping.labels.get(obj)
+                        if label is None:
+                            report.skipped_predicates[f"rdf:type {obj}"] = (
+                                report.skipped_predicates.get(f"rdf:type {obj}", 0) + 1
+                            )
+                        else:
+                            labels.add(label)
+                    elif isinstance(obj, Literal):
+                        key = mapping.property_key(predicate, obj)
+                        if key is None:
+                            report.skipped_predicates[str(predicate)] = (
+                                report.skipped_predicates.get(str(predicate), 0) + 1
+                            )
+                        else:
+                            props[key].append(to_neo4j_value(key.partition("_")[0], obj, mapping))
                     else:
-                        labels.add(label)
-                elif isinstance(obj, Literal):
-                    key = mapping.property_key(predicate, obj)
-                    if key is None:
-                        report.skipped_predicates[str(predicate)] = report.skipped_predicates.get(str(predicate), 0) + 1
-                    else:
-                        props[key].append(to_neo4j_value(key.partition("_")[0], obj, mapping))
-                else:
-                    rel_type = mapping.relationships.get(predicate)
-                    if rel_type is None:
-                        report.skipped_predicates[str(predicate)] = report.skipped_predicates.get(str(predicate), 0) + 1
-                    else:
-                        relationships[rel_type].append({"s": _term_key(subject), "o": _term_key(obj)})
-                        report.relationships += 1
-            nodes[tuple(sorted(labels))].append(
-                {
-                    "iri": _term_key(subject),
-                    "props": {k: (sorted(v, key=str) if len(v) > 1 else v[0]) for k, v in props.items()},
-                }
-            )
-            report.nodes += 1
-            pending += 1
-            if pending >= batch_size:
-                flush()
-                written += pending
-                pending = 0
-                if on_batch:
-                    on_batch(written)
-        flush()
+                        rel_type = mapping.relationships.get(predicate)
+                        if rel_type is None:
+                            report.skipped_predicates[str(predicate)] = (
+                                report.skipped_predicates.get(str(predicate), 0) + 1
+                            )
+                        else:
+                            relationships[rel_type].append({"s": _term_key(subject), "o": _term_key(obj)})
+                            report.relationships += 1
+                nodes[tuple(sorted(labels))].append(
+                    {
+                        "iri": _term_key(subject),
+                        "props": {k: (sorted(v, key=str) if len(v) > 1 else v[0]) for k, v in props.items()},
+                    }
+                )
+                report.nodes += 1
+                pending += 1
+                if pending >= batch_size:
+                    flush()
+                    written += pending
+                    pending = 0
+                    if on_batch:
+                        on_batch(written)
+            flush()
+        finally:
+            queued.put(None)
+            writer.join()
+        if failures:
+            raise failures[0]
         report.removed_relationships = self._run_in_batches(
             f"MATCH (:{RESOURCE})-[r]->(:{RESOURCE}) WHERE r.run <> $run WITH r LIMIT 10000 DELETE r "
             "RETURN count(*) AS c",

@@ -431,6 +431,12 @@ def restricted_iris(store: RdfStore) -> set[str]:
     return {str(row["s"]) for row in result.rows}
 
 
+def _projected_groups(store: RdfStore) -> Iterator[tuple]:
+    """Every public subject of the projected sources (all but the OWL file) with its pairs."""
+    excluded = [source.name for source in store.sources() if source.name.startswith("ontology:")]
+    return store.public_subject_groups(excluded, skip=restricted_iris(store))
+
+
 def projected_triples(store: RdfStore) -> Iterator[Triple]:
     """Yield the public triples Neo4j should hold, as RDF (what a round trip must give back).
 
@@ -444,8 +450,7 @@ def projected_triples(store: RdfStore) -> Iterator[Triple]:
     Triple
         Every triple of the projected sources, restricted records left out.
     """
-    groups = store.subject_groups(projected_sources(store), skip=restricted_iris(store), include_restricted=False)
-    for subject, pairs in groups:
+    for subject, pairs in _projected_groups(store):
         for predicate, obj in pairs:
             yield subject, predicate, obj
 
@@ -473,7 +478,7 @@ def sync_neo4j(
     """
     if fresh:
         neo4j_store.wipe()
-    groups = store.subject_groups(projected_sources(store), skip=restricted_iris(store), include_restricted=False)
+    groups = _projected_groups(store)
     try:
         return neo4j_store.sync(groups, new_run_id(), on_batch=on_batch)
     finally:

@@ -181,3 +181,17 @@ def test_sigkill_midway_leaves_the_old_or_the_new_state(tmp_path, settings):
         assert len(orphans) == 1  # only the catalog graph remains beside the visible graphs
         outcomes.append(found == new_hash)
     assert not all(outcomes), "no kill landed before the switch; make the input larger"
+
+
+def test_one_pass_subject_groups_equal_the_per_subject_reading(store, settings):
+    services.ingest_paths(store, [DATA / "records"], settings)
+    excluded = [s.name for s in store.sources() if s.name.startswith("ontology:")]
+    kept = [s.name for s in store.sources() if s.name not in excluded]
+    skip = services.restricted_iris(store)
+    assert store.union_is_current()
+    one_pass = list(store.public_subject_groups(excluded, skip=skip))
+    per_subject = dict(store.subject_groups(kept, skip=skip, include_restricted=False))
+    assert len(one_pass) == len(per_subject) > 100
+    assert dict(one_pass) == per_subject
+    store._union_ok = False  # a stale merged graph: the same answer by the other road
+    assert dict(store.public_subject_groups(excluded, skip=skip)) == per_subject
