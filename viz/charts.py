@@ -34,7 +34,7 @@ def bar_chart_svg(title: str, counts: dict[str, int], *, width: int = 380, bar_h
     >>> "&lt;b&gt;" in bar_chart_svg("t", {"<b>": 1})
     True
     """
-    label_width, gap, top = 150, 4, 22
+    label_width, gap, top = 175, 4, 22
     height = top + max(len(counts), 1) * (bar_height + gap) + 4
     parts = [
         f'<svg class="chart" role="img" aria-label={quoteattr(title)} '
@@ -48,7 +48,7 @@ def bar_chart_svg(title: str, counts: dict[str, int], *, width: int = 380, bar_h
     for row, (label, count) in enumerate(counts.items()):
         y = top + row * (bar_height + gap)
         length = max(1, round(room * count / largest))
-        shown = label if len(label) <= 24 else label[:23] + "…"
+        shown = label if len(label) <= 26 else label[:25] + "…"
         parts.append(
             f"<g><title>{escape(label)}: {count}</title>"
             f'<text x="{label_width - 6}" y="{y + bar_height - 4}" font-size="12" text-anchor="end">'
