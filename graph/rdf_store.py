@@ -46,13 +46,9 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import json
-import os
 import shutil
-import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -62,79 +58,21 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import QueryRejected, StoreLocked, StoreUnavailable
+from graph.merged_graph import MergedDefaultGraph
 from graph.oxigraph_terms import to_ox, to_rdflib
+from graph.results import SparqlResult
 from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
+from graph.writer_lock import acquire_lock
 from ingest.types import Triple
 from ontology import PG, mint_iri
 from ontology.namespaces import PREFIXES, PROV, RDF, RDFS, XSD, sparql_prologue
 
-LOCK_FILE = "peergraph-writer.lock"
 GENERATION_FILE = "peergraph-generation"
 DB_FOLDER = "db"
 SNAPSHOTS_FOLDER = "snapshots"
 KEEP_SNAPSHOTS = 2
 CATALOG = mint_iri("graph", "catalog")
 RESTRICTED = mint_iri("visibility", "restricted")
-
-
-@dataclass
-class SparqlResult:
-    """The answer to a SPARQL query, bounded by the row cap.
-
-    Attributes
-    ----------
-    kind : str
-        ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT/DESCRIBE).
-    variables : list of str
-        Projected variables (select).
-    rows : list of dict
-        Variable name to rdflib term (unbound variables are absent).
-    boolean : bool or None
-        The ASK answer.
-    triples : list of Triple
-        CONSTRUCT/DESCRIBE triples.
-    truncated : bool
-        Whether rows or triples were cut at the row cap.
-    """
-
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, object]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[Triple] = field(default_factory=list)
-    truncated: bool = False
-
-
-def _acquire_lock(folder: Path) -> IO[str]:
-    handle = (folder / LOCK_FILE).open("a+", encoding="utf-8")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "{}"
-        handle.close()
-        try:
-            info = json.loads(holder)
-        except json.JSONDecodeError:
-            info = {}
-        raise StoreLocked(
-            f"the store {folder} is in use by process {info.get('pid', '?')} ({info.get('command', 'unknown')}, "
-            f"since {info.get('since', '?')}); only one process may write at a time. Wait for it or stop it; "
-            "`peergraph serve` itself only reads and does not block ingests."
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(
-        json.dumps(
-            {
-                "pid": os.getpid(),
-                "command": " ".join(sys.argv[:3]),
-                "since": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
-        )
-    )
-    handle.flush()
-    return handle
 
 
 def _pair_key(pair: tuple[Node, Node]) -> tuple[str, str, str, str]:
@@ -173,18 +111,17 @@ class RdfStore:
         self._lock: IO[str] | None = None
         self._generation = self._read_generation()
         self._graphs: dict[bool, list[ox.NamedNode]] = {}
-        self._union_ok: bool | None = None
         if path is None:
-            self._store = ox.Store()
+            self._attach(ox.Store())
         elif read_only:
             if not self._generation:
                 raise StoreUnavailable(f"no store at {path}; create one with `peergraph init` or `peergraph demo`")
-            self._store = self._open_snapshot(path, self._generation, in_memory)
+            self._attach(self._open_snapshot(path, self._generation, in_memory))
         else:
             path.mkdir(parents=True, exist_ok=True)
-            self._lock = _acquire_lock(path)
+            self._lock = acquire_lock(path)
             try:
-                self._store = ox.Store(str(path / DB_FOLDER))
+                self._attach(ox.Store(str(path / DB_FOLDER)))
             except OSError as error:
                 self._release()
                 raise StoreLocked(f"the store {path} cannot be opened for writing: {error}") from None
@@ -192,6 +129,11 @@ class RdfStore:
             rebuilt = self._ensure_union()
             if rebuilt or not self._generation or not (path / SNAPSHOTS_FOLDER / self._generation).exists():
                 self._publish()
+
+    def _attach(self, store: ox.Store) -> None:
+        """Use ``store`` (opened, reopened or copied) with its merged default graph."""
+        self._store = store
+        self._merged = MergedDefaultGraph(store, to_ox(CATALOG))
 
     @staticmethod
     def exists(path: Path) -> bool:
@@ -275,10 +217,9 @@ class RdfStore:
         generation = self._read_generation()
         if generation == self._generation:
             return False
-        self._store = self._open_snapshot(self.path, generation, self.in_memory)
+        self._attach(self._open_snapshot(self.path, generation, self.in_memory))
         self._generation = generation
         self._graphs = {}
-        self._union_ok = None
         return True
 
     def __enter__(self) -> RdfStore:
@@ -293,7 +234,7 @@ class RdfStore:
             return
         if not self.read_only and self.path is not None:
             self._store.flush()
-        del self._store
+        del self._store, self._merged  # both hold the database; it closes when the last reference goes
         self._release()
 
     def health(self) -> dict[str, object]:
@@ -378,68 +319,26 @@ class RdfStore:
         )
         return marked | {URIRef(row["s"].value) for row in stored if isinstance(row["s"], ox.NamedNode)}
 
-    # ── the merged default graph ─────────────────────────────────────────────────────────────
-
-    def _union_digest(self) -> str:
-        names = sorted(graph.value for graph in self.visible_graphs())
-        return hashlib.sha256("\n".join(names).encode()).hexdigest()
+    # ── the merged default graph (graph/merged_graph.py) ─────────────────────────────────────
 
     def union_is_current(self) -> bool:
         """Tell whether the default graph holds exactly the union of the current public graphs."""
-        if self._union_ok is None:
-            stamp = list(self._store.quads_for_pattern(to_ox(CATALOG), to_ox(PG.unionDigest), None, to_ox(CATALOG)))
-            self._union_ok = len(stamp) == 1 and stamp[0].object.value == self._union_digest()
-        return self._union_ok
-
-    def _unstamp_union(self) -> None:
-        """Remove the stamp before touching the default graph, so an interrupted change reads as stale."""
-        catalog = to_ox(CATALOG)
-        for quad in list(self._store.quads_for_pattern(catalog, to_ox(PG.unionDigest), None, catalog)):
-            self._store.remove(quad)
-        self._union_ok = False
-
-    def _stamp_union(self) -> None:
-        catalog = to_ox(CATALOG)
-        self._unstamp_union()
-        self._store.add(ox.Quad(catalog, to_ox(PG.unionDigest), ox.Literal(self._union_digest()), catalog))
-        self._union_ok = True
-
-    def _copy_into_union(self, graph: ox.NamedNode) -> None:
-        default = ox.DefaultGraph()
-        quads = [
-            ox.Quad(q.subject, q.predicate, q.object, default)
-            for q in self._store.quads_for_pattern(None, None, None, graph)
-        ]
-        self._store.bulk_extend(quads)
+        return self._merged.is_current(self.visible_graphs())
 
     def _ensure_union(self) -> bool:
         """Rebuild the merged default graph if its stamp is stale; return True if it was rebuilt."""
         if self.union_is_current():
             return False
-        self._unstamp_union()
-        self._store.clear_graph(ox.DefaultGraph())
-        for graph in self.visible_graphs():
-            self._copy_into_union(graph)
-        self._stamp_union()
+        self._merged.rebuild(self.visible_graphs())
         return True
 
     def _update_union(self, old_public: list[str], was_current: bool) -> None:
-        """After a catalog switch: drop what only the old graphs held (new graphs came in with them), stamp."""
-        self._union_ok = None
-        if not was_current:
+        """After a catalog switch: bring the merged default graph up to date and stamp it."""
+        self._merged.forget()
+        if was_current:
+            self._merged.drop_replaced(old_public, self.visible_graphs())
+        else:
             self._ensure_union()
-            return
-        current = {graph.value for graph in self.visible_graphs()}
-        default = ox.DefaultGraph()
-        for name in old_public:
-            for quad in list(self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))):
-                elsewhere = any(
-                    isinstance(other.graph_name, ox.NamedNode) and other.graph_name.value in current
-                    for other in self._store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)
-                )
-                if not elsewhere:
-                    self._store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
-        self._stamp_union()
 
     def _default_graphs(self, include_restricted: bool) -> list[ox.NamedNode | ox.DefaultGraph]:
         """Return the default graph of a query: the merged union (plus restricted graphs), or the graph list."""
@@ -494,7 +393,7 @@ class RdfStore:
         started = datetime.now(UTC)
         union_was_current = self.union_is_current()
         if union_was_current:
-            self._unstamp_union()  # the default graph changes from here on: stale until stamped again
+            self._merged.unstamp()  # the default graph changes from here on: stale until stamped again
         old = {source.name: source.graphs(include_restricted=True) for source in self.sources()}
         restricted = self._restricted_records(items)
         cache: dict[str, ox.NamedNode] = {}
@@ -575,7 +474,7 @@ class RdfStore:
         )
         self._graphs = {}
         if union_was_current:
-            self._unstamp_union()
+            self._merged.unstamp()
         self._update_union([current[name][0] for name in names], union_was_current)
         for name in names:
             for graph_name in current[name]:

@@ -9,12 +9,42 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from graph.rdf_store import SparqlResult
+from ingest.types import Triple
 from ontology.namespaces import PREFIXES, XSD, bind_prefixes
+
+
+@dataclass
+class SparqlResult:
+    """The answer to a SPARQL query, bounded by the row cap.
+
+    Attributes
+    ----------
+    kind : str
+        ``"select"``, ``"ask"`` or ``"graph"`` (CONSTRUCT/DESCRIBE).
+    variables : list of str
+        Projected variables (select).
+    rows : list of dict
+        Variable name to rdflib term (unbound variables are absent).
+    boolean : bool or None
+        The ASK answer.
+    triples : list of Triple
+        CONSTRUCT/DESCRIBE triples.
+    truncated : bool
+        Whether rows or triples were cut at the row cap.
+    """
+
+    kind: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, object]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Triple] = field(default_factory=list)
+    truncated: bool = False
+
 
 #: Media type to format name, for SELECT/ASK results.
 SOLUTION_TYPES = {

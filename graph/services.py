@@ -20,7 +20,8 @@ from rdflib.plugins.sparql.parser import parseQuery
 from graph.errors import NotFound, QueryRejected, StoreUnavailable
 from graph.loader import LoadReport, load, new_run_id
 from graph.neo4j_store import CypherResult, Neo4jStore, SyncReport
-from graph.rdf_store import RdfStore, SparqlResult
+from graph.rdf_store import RdfStore
+from graph.results import SparqlResult
 from graph.settings import Settings
 from graph.store import SourceInfo
 from ingest.mapping import record_iri

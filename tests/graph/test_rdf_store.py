@@ -52,9 +52,9 @@ def test_a_stale_union_is_not_used_by_readers_and_is_rebuilt_by_the_next_writer(
     # DISTINCT: the merged graph holds a triple two sources state once; a graph list repeats it.
     count = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
     expected = store.run_query(count, max_rows=1).rows[0]["n"].toPython()
-    store._unstamp_union()  # what a load killed midway leaves: no stamp, a partial default graph
+    store._merged.unstamp()  # what a load killed midway leaves: no stamp, a partial default graph
     store._store.clear_graph(ox.DefaultGraph())
-    store._union_ok = None
+    store._merged.forget()
     assert not store.union_is_current()
     assert store.run_query(count, max_rows=1).rows[0]["n"].toPython() == expected  # falls back to the graph list
     store.close()
@@ -193,5 +193,5 @@ def test_one_pass_subject_groups_equal_the_per_subject_reading(store, settings):
     per_subject = dict(store.subject_groups(kept, skip=skip, include_restricted=False))
     assert len(one_pass) == len(per_subject) > 100
     assert dict(one_pass) == per_subject
-    store._union_ok = False  # a stale merged graph: the same answer by the other road
+    store._merged.unstamp()  # a stale merged graph: the same answer by the other road
     assert dict(store.public_subject_groups(excluded, skip=skip)) == per_subject
