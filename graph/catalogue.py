@@ -178,10 +178,10 @@ class Catalogue:
         region: str | None = None,
         policy_area: str | None = None,
         challenge: str | None = None,
-        year: int | None = None,
+        year: int | str | None = None,
         language: str | None = None,
     ) -> Filters:
-        """Resolve user-given filter values to concepts.
+        """Resolve user-given filter values to concepts (``year`` may be the text of a form or file).
 
         Raises
         ------
@@ -197,6 +197,10 @@ class Catalogue:
             concept = self._resolve(challenge, ("Challenge",), "challenge")
             challenges = frozenset({concept, *self._narrower(concept)})
         area = self._resolve(policy_area, ("PolicyArea", "MonitoringGoal"), "policy_area") if policy_area else None
+        if isinstance(year, str):
+            if year.strip() and not year.strip().isdigit():
+                raise InvalidRequest("year", f"expected a year such as 2021, got {year!r}")
+            year = int(year) if year.strip() else None
         if language is not None and not (len(language) == 2 and language.isalpha()):
             raise InvalidRequest("language", "use a two-letter language code such as en, fr or es")
         return Filters(

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
+from graph.catalogue import Catalogue
 from graph.desk_research import build_graph_view
 from graph.errors import InvalidRequest
 from graph.projection import project, sanitised_for_export, write_gexf, write_graphml
@@ -64,28 +65,15 @@ def parse_filters(items: list[str]) -> dict[str, str]:
     return filters
 
 
-def select_records(store: RdfStore, filters: dict[str, str], *, include_restricted: bool) -> set[str] | None:
-    """Return the IRIs the filters select, or None when there are no filters (everything).
+def select_records(catalogue: Catalogue, filters: dict[str, str]) -> set[str]:
+    """Return the IRIs of the records the filters select.
 
     Raises
     ------
     InvalidRequest
         For an unknown filter value, naming the filter.
     """
-    if not filters:
-        return None
-    catalogue = build_graph_view(store, include_restricted=include_restricted).catalogue
-    year = filters.get("year")
-    if year is not None and not year.isdigit():
-        raise InvalidRequest("year", f"expected a year such as 2021, got {year!r}")
-    resolved = catalogue.filters(
-        q=filters.get("q"),
-        region=filters.get("region"),
-        policy_area=filters.get("policy_area"),
-        challenge=filters.get("challenge"),
-        year=int(year) if year else None,
-        language=filters.get("language"),
-    )
+    resolved = catalogue.filters(**{key: value for key, value in filters.items() if key != "kind"})
     return set(catalogue.select(filters.get("kind"), resolved))
 
 
@@ -97,6 +85,7 @@ def export(
     include_builtin: bool = False,
     include_restricted: bool = True,
     filters: dict[str, str] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> int:
     """Write the store's data in one format.
 
@@ -116,6 +105,8 @@ def export(
         Also export restricted records.
     filters : dict of str to str, optional
         Catalogue filters selecting records (see the module docstring).
+    catalogue : Catalogue, optional
+        The catalogue to filter with (the server passes its cached view's); built from the store if needed.
 
     Returns
     -------
@@ -129,7 +120,10 @@ def export(
     """
     if fmt not in RDF_FORMATS and fmt not in OTHER_FORMATS:
         raise InvalidRequest("format", f"unknown export format {fmt!r}; use one of {', '.join(HTTP_MEDIA)}")
-    selected = select_records(store, filters or {}, include_restricted=include_restricted)
+    selected = None
+    if filters:
+        catalogue = catalogue or build_graph_view(store, include_restricted=include_restricted).catalogue
+        selected = select_records(catalogue, filters)
     skip = None if include_restricted else restricted_iris(store)
     if fmt == "csv":
         groups = store.subject_groups(data_sources(store), skip=skip, include_restricted=include_restricted)
@@ -165,7 +159,9 @@ def export(
     return len(graph)
 
 
-def export_bytes(store: RdfStore, fmt: str, *, include_restricted: bool, filters: dict[str, str]) -> bytes:
+def export_bytes(
+    store: RdfStore, fmt: str, *, include_restricted: bool, filters: dict[str, str], catalogue: Catalogue
+) -> bytes:
     """Return an export as bytes for HTTP (CSV tables zipped into one file).
 
     Parameters
@@ -178,6 +174,8 @@ def export_bytes(store: RdfStore, fmt: str, *, include_restricted: bool, filters
         Whether the caller may see restricted records.
     filters : dict of str to str
         Catalogue filters.
+    catalogue : Catalogue
+        The catalogue of the view the caller may see.
 
     Returns
     -------
@@ -186,7 +184,7 @@ def export_bytes(store: RdfStore, fmt: str, *, include_restricted: bool, filters
     """
     with tempfile.TemporaryDirectory(prefix="peergraph-export-") as temporary:
         target = Path(temporary) / "export"
-        export(store, fmt, target, include_restricted=include_restricted, filters=filters)
+        export(store, fmt, target, include_restricted=include_restricted, filters=filters, catalogue=catalogue)
         if fmt != "csv":
             return target.read_bytes()
         buffer = io.BytesIO()

@@ -8,8 +8,6 @@ labelled afterwards from the graph view.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -145,14 +143,6 @@ class QuestionResult:
             "labels": self.labels,
             "truncated": self.truncated,
         }
-
-    def to_csv(self) -> str:
-        """Return the rows as CSV with a header row (IRIs as they are, empty cells for unbound values)."""
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=self.columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in self.rows)
-        return buffer.getvalue()
 
 
 def get_question(name: str) -> Question:

@@ -633,19 +633,10 @@ class RdfStore:
             return SparqlResult("graph", triples=triples)
         variables = [variable.value for variable in result.variables]
         rows: list[dict[str, object]] = []
-        converted: dict[object, Node] = {}  # terms repeat across rows (labels, classes): convert each once
         for solution in result:
             if len(rows) == max_rows:
                 return SparqlResult("select", variables, rows, truncated=True)
-            row = {}
-            for name in variables:
-                term = solution[name]
-                if term is not None:
-                    value = converted.get(term)
-                    if value is None:
-                        value = converted[term] = to_rdflib(term)
-                    row[name] = value
-            rows.append(row)
+            rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
         return SparqlResult("select", variables, rows)
 
     def quads(

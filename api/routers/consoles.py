@@ -27,7 +27,7 @@ CYPHER_EXAMPLE = """MATCH (x:PeerExchange)-[:SEEKER]->(s:Country), (x)-[:PROVIDE
 RETURN s.label_en AS seeker, p.label_en AS provider, x.year AS year ORDER BY year"""
 
 
-def _questions(backend: str) -> list[dict[str, Any]]:
+def _questions() -> list[dict[str, Any]]:
     return [
         {"name": q.name, "title": q.title, "example": {p.name: p.example for p in q.parameters}}
         for q in QUESTIONS.values()
@@ -70,7 +70,7 @@ def sparql_console(
         "language": "SPARQL",
         "action": "/console/sparql",
         "query_text": query or SPARQL_EXAMPLE,
-        "questions": _questions("sparql"),
+        "questions": _questions(),
         "backend": "sparql",
         "labels": {},
     }
@@ -99,7 +99,7 @@ def cypher_console(request: Request, view: GraphViewDep, query: str | None = Non
         "language": "Cypher",
         "action": "/console/cypher",
         "query_text": query or CYPHER_EXAMPLE,
-        "questions": _questions("cypher"),
+        "questions": _questions(),
         "backend": "cypher",
         "labels": {},
         "unavailable": None if neo4j_store is not None else NEO4J_HOW_TO,
@@ -138,7 +138,7 @@ def question_console(
         "language": backend.upper() if backend == "sparql" else "Cypher",
         "action": f"/console/{backend}",
         "query_text": question.sparql() if backend == "sparql" else question.cypher(),
-        "questions": _questions(backend),
+        "questions": _questions(),
         "backend": backend,
         "labels": {},
         "title": question.title,

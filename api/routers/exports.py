@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from api.deps import AccessDep, RdfStoreDep
+from api.deps import AccessDep, GraphViewDep, RdfStoreDep
 from graph.exports import HTTP_MEDIA, export_bytes
 
 router = APIRouter(prefix="/api", tags=["exports"])
@@ -16,6 +16,7 @@ router = APIRouter(prefix="/api", tags=["exports"])
 @router.get("/export", response_class=Response, responses={200: {"content": {m: {} for m, _ in HTTP_MEDIA.values()}}})
 def get_export(
     store: RdfStoreDep,
+    view: GraphViewDep,
     access: AccessDep,
     format: Annotated[str, Query(description=f"One of: {', '.join(HTTP_MEDIA)} (csv: a zip of tables).")] = "ttl",
     kind: Annotated[str | None, Query(description="Only records of this kind (countries, measures…).")] = None,
@@ -40,7 +41,9 @@ def get_export(
         }.items()
         if value
     }
-    body = export_bytes(store, format, include_restricted=access.include_restricted, filters=filters)
+    body = export_bytes(
+        store, format, include_restricted=access.include_restricted, filters=filters, catalogue=view.catalogue
+    )
     media, suffix = HTTP_MEDIA[format]
     headers = {"Content-Disposition": f'attachment; filename="peergraph.{suffix}"'}
     return Response(body, media_type=media, headers=headers)

@@ -27,11 +27,9 @@ def _page(request: Request, template: str, context: dict[str, Any], status: int 
 
 
 def _choices(view: GraphView, kind: str) -> list[dict[str, str]]:
-    return [
-        {"id": item["id"], "label": item["label"]}
-        for item in view.catalogue.list(kind, Filters(), size=200, page=1).items
-        + view.catalogue.list(kind, Filters(), size=200, page=2).items
-    ]
+    """Every entity of a kind as ``{id, label}``, by label (for select boxes)."""
+    nodes = view.catalogue.select(kind, Filters())
+    return [{"id": node.rstrip("/").rsplit("/", 1)[-1], "label": view.graph.nodes[node]["label"]} for node in nodes]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -61,11 +59,7 @@ def search_page(
     context: dict[str, Any] = {"params": params, "kinds": list(KINDS), "challenges": _choices(view, "challenges")}
     status = 200
     try:
-        if year and not year.isdigit():
-            raise InvalidRequest("year", f"expected a year such as 2021, got {year!r}")
-        filters = view.catalogue.filters(
-            q=q, region=region, challenge=challenge, year=int(year) if year else None, language=language or None
-        )
+        filters = view.catalogue.filters(q=q, region=region, challenge=challenge, year=year, language=language or None)
         context["result"] = view.catalogue.list(kind or None, filters, page=page, size=50).as_dict()
     except InvalidRequest as error:
         context["error"], status = str(error), 400
@@ -73,12 +67,7 @@ def search_page(
 
 
 def _peers_context(view: GraphView, params: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "params": params,
-        "seekers": _choices(view, "countries"),
-        "challenges": _choices(view, "challenges"),
-        "labels": {c["id"]: c["label"] for c in _choices(view, "challenges")},
-    }
+    return {"params": params, "seekers": _choices(view, "countries"), "challenges": _choices(view, "challenges")}
 
 
 @router.get("/peers", response_class=HTMLResponse)

@@ -7,13 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from api.deps import GraphViewDep, RdfStoreDep, SettingsDep
-from graph.desk_research import GraphView
 from graph.errors import InvalidRequest
 from graph.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
-from ontology.namespaces import PREFIXES
 
 router = APIRouter(prefix="/api/questions", tags=["questions"])
-_RECORDS = str(PREFIXES["pgd"])
 
 
 @router.get("")
@@ -45,20 +42,10 @@ def ask_question(
     raw = {key: value for key, value in request.query_params.items() if key != "backend"}
     arguments = resolve_arguments(view, question, raw)
     if backend == "sparql":
-        # The view says whether restricted graphs are queried; rows naming a record outside the view are
-        # dropped as a second guard.
+        # The view says whether the restricted graphs are queried (anonymous callers: public graphs only).
         result = ask_sparql(store, view, question, arguments, max_rows=settings.max_rows)
-        result.rows = [row for row in result.rows if _public(row, view)]
     elif backend == "cypher":
         result = ask_cypher(request.app.state.neo4j_store, view, question, arguments)
     else:
         raise InvalidRequest("backend", "use sparql or cypher")
     return result.as_dict()
-
-
-def _public(row: dict[str, Any], view: GraphView) -> bool:
-    """Keep a row unless it names a record left out of the public view."""
-    return all(
-        not (isinstance(value, str) and value.startswith(_RECORDS) and value not in view.graph)
-        for value in row.values()
-    )
