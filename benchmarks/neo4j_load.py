@@ -33,7 +33,8 @@ from pathlib import Path
 from benchmarks.report import replace_section, update_results_json
 from benchmarks.synthetic import TRIPLES_PER_RECORD, generate
 from graph import services
-from graph.neo4j_store import RESOURCE, Neo4jStore, _term_key
+from graph.neo4j_store import RESOURCE, Neo4jStore
+from graph.plain_terms import resource_key
 from graph.rdf_store import RdfStore
 from graph.settings import Settings
 
@@ -65,8 +66,13 @@ def _rows(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None = None):
                 if key:
                     props[key].append(str(obj))
             elif predicate in mapping.relationships:
-                rels.append((mapping.relationships[predicate], _term_key(obj)))
-        yield _term_key(subject), tuple(sorted(labels)), {k: v[0] if len(v) == 1 else v for k, v in props.items()}, rels
+                rels.append((mapping.relationships[predicate], resource_key(obj)))
+        yield (
+            resource_key(subject),
+            tuple(sorted(labels)),
+            {k: v[0] if len(v) == 1 else v for k, v in props.items()},
+            rels,
+        )
 
 
 def naive_load(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None) -> tuple[float, int]:

@@ -20,6 +20,7 @@ from functools import cache
 
 from rdflib import Literal, URIRef
 
+from graph.plain_terms import LiteralValue, PlainTerm
 from ontology.namespaces import DCTERMS, PG_NS, RDF, RDFS, SKOS, XSD
 from ontology.vocabulary import load_graph, ontology_path
 
@@ -46,6 +47,7 @@ _EXTERNAL_PROPERTIES = {
     DCTERMS.description: "description",
 }
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_RDF_TYPE = str(RDF.type)
 
 
 def _snake_upper(name: str) -> str:
@@ -139,6 +141,77 @@ def build_mapping() -> PropertyGraphMapping:
         if datatype is not None and datatype != XSD.string:
             datatypes[local(iri)] = URIRef(datatype)
     return PropertyGraphMapping(labels, relationships, properties, datatypes)
+
+
+class PlainProjector:
+    """Turns a subject's plain (predicate, object) pairs into a node row and relationships (the sync's loop).
+
+    The mapping's tables keyed by plain strings (rdflib's ``URIRef`` does not compare equal to ``str``), and
+    the count of pairs no mapping covers.
+
+    Parameters
+    ----------
+    mapping : PropertyGraphMapping
+        The mapping.
+
+    Examples
+    --------
+    >>> projector = PlainProjector(build_mapping())
+    >>> labels, row, links = projector.project("https://example.org/m1", [
+    ...     (str(RDF.type), str(PG_NS.PolicyMeasure)),
+    ...     (str(PG_NS.startYear), LiteralValue("2004", None, str(XSD.gYear))),
+    ...     (str(RDFS.label), LiteralValue("Loi", "fr")),
+    ...     (str(PG_NS.addressesChallenge), "https://example.org/c")])
+    >>> labels
+    ('PolicyMeasure',)
+    >>> row
+    {'startYear': 2004, 'label_fr': 'Loi', 'iri': 'https://example.org/m1'}
+    >>> links
+    [('ADDRESSES_CHALLENGE', 'https://example.org/c')]
+    """
+
+    def __init__(self, mapping: PropertyGraphMapping):
+        self.labels = {str(iri): label for iri, label in mapping.labels.items()}
+        self.relationships = {str(iri): name for iri, name in mapping.relationships.items()}
+        self.keys = {str(iri): key for iri, key in mapping.properties.items()}
+        self.integer_keys = {key for key, datatype in mapping.datatypes.items() if datatype in (XSD.gYear, XSD.integer)}
+        self.skipped: dict[str, int] = {}
+
+    def project(self, subject: str, pairs: list[tuple[str, PlainTerm]]) -> tuple[tuple[str, ...], dict, list]:
+        """Return the node's labels (sorted), its properties with ``iri``, and its (type, target) pairs.
+
+        Several values of a key become a sorted list; pairs without a mapping are counted in ``skipped``.
+        """
+        labels: set[str] = set()
+        values: dict[str, list] = {}
+        links: list[tuple[str, str]] = []
+        for predicate, obj in pairs:
+            if isinstance(obj, LiteralValue):
+                key = self.keys.get(predicate)
+                if key is None:
+                    self.skipped[predicate] = self.skipped.get(predicate, 0) + 1
+                    continue
+                value: object = obj.value
+                if obj.language:
+                    key = f"{key}_{obj.language.replace('-', '_')}"
+                elif key in self.integer_keys and obj.value.lstrip("-").isdigit():
+                    value = int(obj.value)
+                values.setdefault(key, []).append(value)
+            elif predicate == _RDF_TYPE:
+                label = self.labels.get(obj)
+                if label is None:
+                    self.skipped[f"rdf:type {obj}"] = self.skipped.get(f"rdf:type {obj}", 0) + 1
+                else:
+                    labels.add(label)
+            else:
+                rel_type = self.relationships.get(predicate)
+                if rel_type is None:
+                    self.skipped[predicate] = self.skipped.get(predicate, 0) + 1
+                else:
+                    links.append((rel_type, obj))
+        row: dict[str, object] = {k: (sorted(v, key=str) if len(v) > 1 else v[0]) for k, v in values.items()}
+        row["iri"] = subject
+        return tuple(sorted(labels)), row, links
 
 
 def to_neo4j_value(key: str, literal: Literal, mapping: PropertyGraphMapping) -> object:

@@ -16,7 +16,6 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import neo4j
@@ -30,24 +29,22 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from graph.errors import QueryRejected, StoreUnavailable
-from graph.neo4j_mapping import RESOURCE, PropertyGraphMapping, build_mapping, to_neo4j_value, to_rdf_literal
+from graph.neo4j_mapping import RESOURCE, PlainProjector, PropertyGraphMapping, build_mapping, to_rdf_literal
 from graph.neo4j_schema import apply_schema
+from graph.plain_terms import PlainGroup, resource_of
 from graph.store import Capabilities, RunId
 from ingest.types import Triple
 from ontology.namespaces import RDF
 
-#: Relationships per write transaction in the relationship phase of a sync.
+#: Subjects per node write transaction of a sync.
+NODE_BATCH = 10_000
+#: Relationships (and bare target nodes) per write transaction of a sync.
 RELATIONSHIP_CHUNK = 10_000
-#: Threads writing relationships in parallel.
-RELATIONSHIP_WRITERS = 2
+#: Threads writing in parallel during a sync.
+WRITERS = 2
 log = logging.getLogger(__name__)
-
-#: A subject with the (predicate, object) pairs the synced graphs hold about it.
-SubjectGroup = tuple[Node, list[tuple[Node, Node]]]
 
 #: Procedures a read-only Cypher query may call (schema introspection only).
 ALLOWED_PROCEDURES = frozenset(
@@ -65,12 +62,47 @@ _LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 _RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError, ConnectionError, OSError)
 
 
-def _term_key(term: Node) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+class _Writers:
+    """Threads running write tasks, at most two waiting per thread (a fast reader cannot pile up batches).
 
+    The first failure is raised by the next :meth:`submit`, or at the end of the ``with`` block.
+    """
 
-def _term_of(key: str) -> Node:
-    return BNode(key[2:]) if key.startswith("_:") else URIRef(key)
+    def __init__(self, count: int):
+        self._tasks: queue.Queue = queue.Queue(maxsize=2 * count)
+        self._failures: list[BaseException] = []
+        self._threads = [
+            threading.Thread(target=self._work, name=f"neo4j-sync-writer-{i}", daemon=True) for i in range(count)
+        ]
+
+    def __enter__(self) -> _Writers:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def _work(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            if self._failures:
+                continue  # drain after a failure
+            function, args, kwargs = task
+            try:
+                function(*args, **kwargs)
+            except BaseException as error:  # raised in the submitting thread
+                self._failures.append(error)
+
+    def submit(self, function: Callable[..., object], *args: object, **kwargs: object) -> None:
+        """Queue a task (waiting while the queue is full)."""
+        if self._failures:
+            raise self._failures[0]
+        self._tasks.put((function, args, kwargs))
+
+    def __exit__(self, exc_type: type | None, *exc_info: object) -> None:
+        for _ in self._threads:
+            self._tasks.put(None)
+        for thread in self._threads:
+            thread.join()
+        if exc_type is None and self._failures:
+            raise self._failures[0]
 
 
 @dataclass
@@ -238,12 +270,42 @@ class Neo4jStore:
 
     # ── writing ──────────────────────────────────────────────────────────────────────────────
 
-    def _write(self, query: str, parameters: dict, attempts: int = 4) -> None:
+    def _write(
+        self, query: str, parameters: dict, *, first: str | None = None, attempts: int = 4
+    ) -> list[neo4j.Record]:
+        """Run one write transaction and return its records, retrying with backoff while Neo4j is away.
+
+        Parameters
+        ----------
+        query : str
+            An idempotent statement (``MERGE``): running it twice gives the same graph as once.
+        parameters : dict
+            Its values.
+        first : str, optional
+            A faster statement with the same result that is *not* idempotent (``CREATE``). It is tried once,
+            in a transaction the driver does not retry (a commit whose answer was lost must not run twice);
+            if it fails for any reason (Neo4j away, a deadlock, a node that exists after all), ``query`` runs.
+        attempts : int
+            Tries of ``query``.
+
+        Raises
+        ------
+        StoreUnavailable
+            If Neo4j does not come back within the tries.
+        """
+        if first is not None:
+            try:
+                with self._driver.session(database=self.database) as session, session.begin_transaction() as tx:
+                    records = list(tx.run(first, parameters))
+                    tx.commit()
+                return records
+            except (Neo4jError, *_RETRYABLE) as error:
+                log.info("Neo4j write by CREATE failed (%s); writing the batch by MERGE", type(error).__name__)
         delay = 1.0
         for attempt in range(1, attempts + 1):
             try:
-                self._driver.execute_query(query, parameters, database_=self.database)
-                return
+                records, _, _ = self._driver.execute_query(query, parameters, database_=self.database)
+                return records
             except _RETRYABLE as error:
                 if attempt == attempts:
                     raise StoreUnavailable(
@@ -256,6 +318,7 @@ class Neo4jStore:
                 )
                 time.sleep(delay)
                 delay *= 2
+        raise AssertionError("unreachable")
 
     def _run_in_batches(self, query: str, parameters: dict) -> int:
         total = 0
@@ -266,60 +329,86 @@ class Neo4jStore:
             if done == 0:
                 return total
 
-    def _node_statement(self, labels: tuple[str, ...]) -> str:
-        """Return the statement writing nodes with these labels.
+    def _holds_nothing(self) -> bool:
+        records, _, _ = self._driver.execute_query(
+            f"MATCH (n:{RESOURCE}) RETURN n LIMIT 1", database_=self.database, routing_=neo4j.RoutingControl.READ
+        )
+        return not records
 
-        A node last written by an older run first loses its labels and properties (so a record that lost a
-        type or a field at the source loses it here too); a fresh node, or one of this run, does not.
+    def _node_statements(self, labels: tuple[str, ...]) -> tuple[str, str]:
+        """Return the (MERGE, CREATE) statements writing node rows with these labels; both return element ids.
+
+        MERGE: a node last written by an older run first loses its labels and properties (so a record that
+        lost a type or a field at the source loses it here too); a node of this run does not.
         """
         add = "".join(f":{label}" for label in labels)
         every = ":".join(sorted(set(self.mapping.labels.values())))
-        return (
+        ids = "RETURN collect(elementId(n)) AS ids"
+        merge = (
             f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}}) "
             f"FOREACH (_ IN CASE WHEN n.run IS NULL OR n.run = $run THEN [] ELSE [1] END | "
             f"REMOVE n:{every} SET n = {{iri: row.iri}}) "
-            f"SET n += row.props, n.run = $run" + (f" SET n{add}" if add else "")
+            f"SET n += row, n.run = $run" + (f" SET n{add}" if add else "") + f" {ids}"
         )
+        create = f"UNWIND $rows AS row CREATE (n:{RESOURCE}{add}) SET n = row, n.run = $run {ids}"
+        return merge, create
 
-    def _relationship_statement(self, rel_type: str, *, target_written: bool = False) -> str:
-        """Return the statement writing relationships of a type.
+    def _target_statements(self) -> tuple[str, str]:
+        """Return the (MERGE, CREATE) statements writing bare nodes for targets that are no subject this run.
 
-        With ``target_written`` both ends are nodes this run wrote (found with MATCH); otherwise the target
-        is merged, and a node left from an older run is reset to a bare ``{iri, run}`` node first.
+        MERGE resets a node left by an older run to ``{iri, run}``.
         """
-        if target_written:
-            return (
-                f"UNWIND $rows AS row MATCH (a:{RESOURCE} {{iri: row.s}}) MATCH (b:{RESOURCE} {{iri: row.o}}) "
-                f"MERGE (a)-[r:{rel_type}]->(b) SET r.run = $run"
-            )
         every = ":".join(sorted(set(self.mapping.labels.values())))
+        ids = "RETURN collect(elementId(n)) AS ids"
+        merge = (
+            f"UNWIND $rows AS iri MERGE (n:{RESOURCE} {{iri: iri}}) "
+            f"FOREACH (_ IN CASE WHEN coalesce(n.run, '') = $run THEN [] ELSE [1] END | "
+            f"REMOVE n:{every} SET n = {{iri: iri, run: $run}}) {ids}"
+        )
+        create = f"UNWIND $rows AS iri CREATE (n:{RESOURCE} {{iri: iri, run: $run}}) {ids}"
+        return merge, create
+
+    @staticmethod
+    def _relationship_statements(rel_type: str) -> tuple[str, str]:
+        """Return the (MERGE, CREATE) statements writing ``[start id, end id]`` rows of a relationship type."""
+        ends = "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row[0] MATCH (b) WHERE elementId(b) = row[1] "
         return (
-            f"UNWIND $rows AS row MATCH (a:{RESOURCE} {{iri: row.s}}) MERGE (b:{RESOURCE} {{iri: row.o}}) "
-            f"FOREACH (_ IN CASE WHEN coalesce(b.run, '') = $run THEN [] ELSE [1] END | "
-            f"REMOVE b:{every} SET b = {{iri: row.o, run: $run}}) "
-            f"MERGE (a)-[r:{rel_type}]->(b) SET r.run = $run"
+            ends + f"MERGE (a)-[r:{rel_type}]->(b) SET r.run = $run",
+            ends + f"CREATE (a)-[:{rel_type} {{run: $run}}]->(b)",
         )
 
     def sync(
         self,
-        groups: Iterable[SubjectGroup],
+        groups: Iterable[PlainGroup],
         run: RunId,
         *,
-        batch_size: int = 10_000,
+        batch_size: int = NODE_BATCH,
         on_batch: Callable[[int], None] | None = None,
     ) -> SyncReport:
         """Write every subject's node and relationships, then remove what this run did not write.
 
+        Three steps, each statement batched (``UNWIND $rows``) and run by :data:`WRITERS` threads:
+
+        1. nodes, written while the store is still being read (Python reads and builds rows on one core
+           while Neo4j writes on the other); Neo4j answers each batch with the nodes' element ids;
+        2. bare nodes for relationship targets that are no subject (IRIs described nowhere in the data);
+        3. relationships by type, both ends found by element id (no index lookup).
+
+        Into a database that holds no peergraph node at the start, nodes and relationships are written
+        with ``CREATE`` (nothing can exist yet, and no older run can be left to remove); otherwise with
+        ``MERGE``, and what older runs wrote and this one did not is deleted at the end. A ``CREATE`` batch
+        that fails is written again by ``MERGE`` (:meth:`_write`).
+
         Parameters
         ----------
-        groups : iterable of SubjectGroup
+        groups : iterable of PlainGroup
             Each subject once, with all its (predicate, object) pairs to project.
         run : RunId
             The run tag.
         batch_size : int
-            Subjects per write transaction.
+            Subjects per node write transaction.
         on_batch : callable, optional
-            Called with the number of subjects written so far, after each batch.
+            Called with the number of subjects read so far, after each batch.
 
         Returns
         -------
@@ -334,117 +423,63 @@ class Neo4jStore:
         started = time.perf_counter()
         report = SyncReport(run)
         self.init_schema()
-        mapping = self.mapping
-        nodes: dict[tuple[str, ...], list[dict]] = defaultdict(list)
-        relationships: dict[str, list[dict]] = defaultdict(list)
-        pending = written = 0
-        written_iris: list[str] = []
-        # Two phases. Nodes: reading the store and building rows (Python) overlaps with Neo4j's writes, one
-        # writer thread taking whole batches from a short queue, in order. Relationships: kept until every
-        # node is written, then written by type in large transactions, both ends found with MATCH when the
-        # target is a node of this run (only other targets need a MERGE). Measured at 1e5 entities: 82 s
-        # with one phase, see benchmarks/results.md for two.
-        queued: queue.Queue = queue.Queue(maxsize=2)
-        failures: list[BaseException] = []
+        fresh = self._holds_nothing()
+        projector = PlainProjector(self.mapping)
+        ids: dict[str, str] = {}
+        links: dict[str, list[tuple[str, str]]] = defaultdict(list)
 
-        def write_batches() -> None:
-            while (batch := queued.get()) is not None:
-                if failures:
-                    continue  # drain after a failure; the reader raises it
-                try:
-                    for labels, rows in batch.items():
-                        self._write(self._node_statement(labels), {"rows": rows, "run": run})
-                except BaseException as error:  # handed to the reading thread, which raises it
-                    failures.append(error)
+        def write_nodes(statements: tuple[str, str], rows: list, iris: list[str]) -> None:
+            merge, create = statements
+            records = self._write(merge, {"rows": rows, "run": run}, first=create if fresh else None)
+            ids.update(zip(iris, records[0]["ids"], strict=True))
 
-        writer = threading.Thread(target=write_batches, name="neo4j-sync-writer", daemon=True)
-        writer.start()
-
-        def flush() -> None:
-            if failures:
-                raise failures[0]
-            queued.put(dict(nodes))
-            nodes.clear()
-
-        try:
+        with _Writers(WRITERS) as writers:
+            nodes: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+            pending = 0
             for subject, pairs in groups:
-                labels: set[str] = set()
-                props: dict[str, list] = defaultdict(list)
-                for predicate, obj in pairs:
-                    if predicate == RDF.type:
-                        label = mapping.labels.get(obj)
-                        if label is None:
-                            report.skipped_predicates[f"rdf:type {obj}"] = (
-                                report.skipped_predicates.get(f"rdf:type {obj}", 0) + 1
-                            )
-                        else:
-                            labels.add(label)
-                    elif isinstance(obj, Literal):
-                        key = mapping.property_key(predicate, obj)
-                        if key is None:
-                            report.skipped_predicates[str(predicate)] = (
-                                report.skipped_predicates.get(str(predicate), 0) + 1
-                            )
-                        else:
-                            props[key].append(to_neo4j_value(key.partition("_")[0], obj, mapping))
-                    else:
-                        rel_type = mapping.relationships.get(predicate)
-                        if rel_type is None:
-                            report.skipped_predicates[str(predicate)] = (
-                                report.skipped_predicates.get(str(predicate), 0) + 1
-                            )
-                        else:
-                            relationships[rel_type].append({"s": _term_key(subject), "o": _term_key(obj)})
-                            report.relationships += 1
-                written_iris.append(_term_key(subject))
-                nodes[tuple(sorted(labels))].append(
-                    {
-                        "iri": written_iris[-1],
-                        "props": {k: (sorted(v, key=str) if len(v) > 1 else v[0]) for k, v in props.items()},
-                    }
-                )
-                report.nodes += 1
+                labels, row, node_links = projector.project(subject, pairs)
+                nodes[labels].append(row)
+                for rel_type, target in node_links:
+                    links[rel_type].append((subject, target))
+                report.relationships += len(node_links)
                 pending += 1
-                if pending >= batch_size:
-                    flush()
-                    written += pending
-                    pending = 0
+                if pending == batch_size:
+                    report.nodes += pending
+                    for labels, rows in nodes.items():
+                        writers.submit(write_nodes, self._node_statements(labels), rows, [row["iri"] for row in rows])
+                    nodes, pending = defaultdict(list), 0
                     if on_batch:
-                        on_batch(written)
-            flush()
-        finally:
-            queued.put(None)
-            writer.join()
-        if failures:
-            raise failures[0]
-        log.info("sync: %d nodes written in %.1f s", report.nodes, time.perf_counter() - started)
-        subjects = set(written_iris)
-        chunks = []
-        for rel_type, rows in relationships.items():
-            known = [row for row in rows if row["o"] in subjects]
-            other = [row for row in rows if row["o"] not in subjects]
-            for statement, chosen in (
-                (self._relationship_statement(rel_type, target_written=True), known),
-                (self._relationship_statement(rel_type), other),
-            ):
-                chunks += [
-                    (statement, chosen[i : i + RELATIONSHIP_CHUNK]) for i in range(0, len(chosen), RELATIONSHIP_CHUNK)
-                ]
-        # Two writers: Neo4j uses both cores; a deadlock between them is a transient error the driver retries.
-        with ThreadPoolExecutor(max_workers=RELATIONSHIP_WRITERS, thread_name_prefix="neo4j-sync-rel") as pool:
-            for done in [pool.submit(self._write, statement, {"rows": rows, "run": run}) for statement, rows in chunks]:
-                done.result()
+                        on_batch(report.nodes)
+            report.nodes += pending
+            for labels, rows in nodes.items():
+                writers.submit(write_nodes, self._node_statements(labels), rows, [row["iri"] for row in rows])
+        report.skipped_predicates = projector.skipped
+        log.info("sync: %d nodes written at %.1f s", report.nodes, time.perf_counter() - started)
+
+        targets = sorted({target for pairs in links.values() for _, target in pairs if target not in ids})
+        with _Writers(WRITERS) as writers:
+            for i in range(0, len(targets), RELATIONSHIP_CHUNK):
+                chunk = targets[i : i + RELATIONSHIP_CHUNK]
+                writers.submit(write_nodes, self._target_statements(), chunk, chunk)
+        with _Writers(WRITERS) as writers:
+            for rel_type, pairs in links.items():
+                merge, create = self._relationship_statements(rel_type)
+                rows = [[ids[subject], ids[target]] for subject, target in pairs]
+                for i in range(0, len(rows), RELATIONSHIP_CHUNK):
+                    parameters = {"rows": rows[i : i + RELATIONSHIP_CHUNK], "run": run}
+                    writers.submit(self._write, merge, parameters, first=create if fresh else None)
         log.info("sync: %d relationships written at %.1f s", report.relationships, time.perf_counter() - started)
-        report.removed_relationships = self._run_in_batches(
-            f"MATCH (:{RESOURCE})-[r]->(:{RESOURCE}) WHERE r.run <> $run WITH r LIMIT 10000 DELETE r "
-            "RETURN count(*) AS c",
-            {"run": run},
-        )
-        report.removed_nodes = self._run_in_batches(
-            f"MATCH (n:{RESOURCE}) WHERE coalesce(n.run, '') <> $run WITH n LIMIT 10000 DETACH DELETE n "
-            "RETURN count(*) AS c",
-            {"run": run},
-        )
+        if not fresh:
+            report.removed_relationships = self._run_in_batches(
+                f"MATCH (:{RESOURCE})-[r]->(:{RESOURCE}) WHERE r.run <> $run WITH r LIMIT 10000 DELETE r "
+                "RETURN count(*) AS c",
+                {"run": run},
+            )
+            report.removed_nodes = self._run_in_batches(
+                f"MATCH (n:{RESOURCE}) WHERE coalesce(n.run, '') <> $run WITH n LIMIT 10000 DETACH DELETE n "
+                "RETURN count(*) AS c",
+                {"run": run},
+            )
         report.seconds = time.perf_counter() - started
         return report
 
@@ -465,7 +500,7 @@ class Neo4jStore:
             for record in session.run(
                 f"MATCH (n:{RESOURCE}) RETURN n.iri AS iri, labels(n) AS labels, properties(n) AS props"
             ):
-                subject = _term_of(record["iri"])
+                subject = resource_of(record["iri"])
                 for label in record["labels"]:
                     if label != RESOURCE:
                         yield subject, RDF.type, labels[label]
@@ -482,7 +517,7 @@ class Neo4jStore:
             for record in session.run(
                 f"MATCH (a:{RESOURCE})-[r]->(b:{RESOURCE}) RETURN a.iri AS s, type(r) AS t, b.iri AS o"
             ):
-                yield _term_of(record["s"]), relations[record["t"]], _term_of(record["o"])
+                yield resource_of(record["s"]), relations[record["t"]], resource_of(record["o"])
 
     def run_cypher_readonly(self, query: str, parameters: dict | None = None) -> CypherResult:
         """Run a Cypher query that only reads, with three guards and two bounds.

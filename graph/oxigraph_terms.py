@@ -1,4 +1,7 @@
-"""Conversions between rdflib terms (what the rest of peergraph speaks) and pyoxigraph terms (the store's)."""
+"""Conversions of pyoxigraph terms (the store's) to and from rdflib terms, and to plain values.
+
+rdflib terms are what the rest of peergraph speaks; plain values (:mod:`graph.plain_terms`) serve bulk reads.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from graph.plain_terms import LiteralValue, PlainTerm
 from ontology.namespaces import XSD
 
 _XSD_STRING = str(XSD.string)
@@ -65,3 +69,19 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
     return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
+def to_plain(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> PlainTerm:
+    """Convert a pyoxigraph term to a plain value: an IRI, ``_:label``, or a :class:`LiteralValue`.
+
+    >>> to_plain(ox.Literal("2004", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYear")))
+    LiteralValue(value='2004', language=None, datatype='http://www.w3.org/2001/XMLSchema#gYear')
+    """
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if term.language:
+        return LiteralValue(term.value, term.language)
+    datatype = term.datatype.value
+    return LiteralValue(term.value, None, None if datatype == _XSD_STRING else datatype)

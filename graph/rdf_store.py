@@ -46,7 +46,9 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import shutil
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -59,7 +61,8 @@ from rdflib.term import Node
 
 from graph.errors import QueryRejected, StoreLocked, StoreUnavailable
 from graph.merged_graph import MergedDefaultGraph
-from graph.oxigraph_terms import to_ox, to_rdflib
+from graph.oxigraph_terms import to_ox, to_plain, to_rdflib
+from graph.plain_terms import PlainGroup, plain_of, rdflib_of, resource_key, resource_of
 from graph.results import SparqlResult
 from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
 from graph.writer_lock import acquire_lock
@@ -713,12 +716,9 @@ class RdfStore:
     def public_subject_groups(
         self, exclude_sources: Iterable[SourceId] = (), *, skip: set[str] | None = None
     ) -> Iterator[tuple[Node, list[tuple[Node, Node]]]]:
-        """Yield each subject of the public data once with its pairs, in one ordered pass.
+        """Yield each subject of the public data once with its pairs, as rdflib terms.
 
-        The merged default graph is stored by subject, so one scan of it gives every subject's triples
-        together (the Neo4j sync reads 1 M triples this way instead of one lookup per subject). Subjects
-        described in ``exclude_sources`` (the OWL file) are left out. Falls back to :meth:`subject_groups`
-        when the merged graph is stale.
+        The same subjects and pairs as :meth:`public_plain_groups`, pairs sorted.
 
         Parameters
         ----------
@@ -732,46 +732,92 @@ class RdfStore:
         tuple
             ``(subject, [(predicate, object), …])`` as rdflib terms, pairs in a stable order.
         """
+        for subject, pairs in self.public_plain_groups(exclude_sources, skip=skip):
+            yield (
+                resource_of(subject),
+                sorted(((URIRef(predicate), rdflib_of(obj)) for predicate, obj in pairs), key=_pair_key),
+            )
+
+    def public_plain_groups(
+        self, exclude_sources: Iterable[SourceId] = (), *, skip: set[str] | None = None
+    ) -> Iterator[PlainGroup]:
+        """Yield each subject of the public data once with its pairs, as plain values, in one ordered pass.
+
+        The merged default graph is stored by subject, so one scan of it gives every subject's triples
+        together (the Neo4j sync reads 10 M triples this way). Subjects described in ``exclude_sources``
+        (the OWL file) are left out. Falls back to :meth:`subject_groups` when the merged graph is stale.
+
+        Parameters
+        ----------
+        exclude_sources : iterable of SourceId
+            Sources whose subjects to leave out.
+        skip : set of str, optional
+            IRIs to leave out, as subjects and as objects.
+
+        Yields
+        ------
+        PlainGroup
+            ``(subject, [(predicate IRI, object), …])``, pairs in storage order.
+        """
         excluded = set(exclude_sources)
+        skip = skip or set()
         if not self.union_is_current():
             names = [s.name for s in self.sources() if s.name not in excluded]
-            yield from self.subject_groups(names, skip=skip, include_restricted=False)
+            for subject, pairs in self.subject_groups(names, skip=skip, include_restricted=False):
+                yield resource_key(subject), [(str(predicate), plain_of(obj)) for predicate, obj in pairs]
             return
-        skip = skip or set()
-        left_out = {
-            quad.subject
+        left_out = skip | {
+            to_plain(quad.subject)
             for source in self.sources()
             if source.name in excluded
             for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph))
         }
-        converted: dict[object, Node] = {}
-
-        def term(value: object) -> Node:
-            found = converted.get(value)
-            if found is None:
-                found = to_rdflib(value)
-                if not isinstance(value, ox.Literal):
-                    converted[value] = found
-            return found
-
         current, pairs = None, []
-        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            if quad.subject != current:
+        for triple in self._default_graph_stream():
+            subject = triple.subject
+            if subject != current:
                 if current is not None and pairs:
-                    yield term(current), sorted(pairs, key=_pair_key)
-                current, pairs = quad.subject, []
-            if quad.subject in left_out or (isinstance(quad.subject, ox.NamedNode) and quad.subject.value in skip):
+                    yield to_plain(current), pairs
+                current, pairs = subject, []
+                leave_out = to_plain(subject) in left_out
+            if leave_out:
                 continue
-            if isinstance(quad.object, ox.NamedNode) and quad.object.value in skip:
-                continue
-            pairs.append(
-                (
-                    term(quad.predicate),
-                    to_rdflib(quad.object) if isinstance(quad.object, ox.Literal) else term(quad.object),
-                )
-            )
+            obj = to_plain(triple.object)
+            if obj not in skip:  # a LiteralValue is never in it
+                pairs.append((triple.predicate.value, obj))
         if current is not None and pairs:
-            yield term(current), sorted(pairs, key=_pair_key)
+            yield to_plain(current), pairs
+
+    def _default_graph_stream(self) -> Iterator[ox.Triple]:
+        """Yield the triples of the store's default graph in storage order (by subject).
+
+        Reading quads one at a time costs about 5.6 µs each here, nearly all of it Oxigraph decoding terms
+        while holding Python's GIL. A dump decodes the same terms without the GIL, so it runs in a second
+        thread, writing N-Triples into a pipe that Oxigraph's parser reads in this one: the decoding then
+        overlaps with whatever the caller does with the triples (measured on 1 M triples: 5.9 s to read
+        quads one by one; a dump read through the pipe finishes with the dump, 5.8 s, parsing included).
+        """
+        read_end, write_end = os.pipe()
+        failures: list[BaseException] = []
+
+        def dump() -> None:
+            try:
+                with open(write_end, "wb") as sink:
+                    self._store.dump(sink, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            except OSError:
+                pass  # the reader stopped early and closed its end
+            except BaseException as error:  # handed to the reading thread
+                failures.append(error)
+
+        dumper = threading.Thread(target=dump, name="oxigraph-dump", daemon=True)
+        dumper.start()
+        try:
+            with open(read_end, "rb") as source:
+                yield from ox.parse(source, ox.RdfFormat.N_TRIPLES)
+        finally:
+            dumper.join()
+        if failures:
+            raise failures[0]
 
     def content_hash(self) -> str:
         """Return a SHA-256 of the visible content (sources and their triples, not load times).

@@ -432,10 +432,9 @@ def restricted_iris(store: RdfStore) -> set[str]:
     return {str(row["s"]) for row in result.rows}
 
 
-def _projected_groups(store: RdfStore) -> Iterator[tuple]:
-    """Every public subject of the projected sources (all but the OWL file) with its pairs."""
-    excluded = [source.name for source in store.sources() if source.name.startswith("ontology:")]
-    return store.public_subject_groups(excluded, skip=restricted_iris(store))
+def _ontology_sources(store: RdfStore) -> list[str]:
+    """Return the sources Neo4j does not hold: the OWL file (its terms are the mapping, not data)."""
+    return [source.name for source in store.sources() if source.name.startswith("ontology:")]
 
 
 def projected_triples(store: RdfStore) -> Iterator[Triple]:
@@ -451,7 +450,7 @@ def projected_triples(store: RdfStore) -> Iterator[Triple]:
     Triple
         Every triple of the projected sources, restricted records left out.
     """
-    for subject, pairs in _projected_groups(store):
+    for subject, pairs in store.public_subject_groups(_ontology_sources(store), skip=restricted_iris(store)):
         for predicate, obj in pairs:
             yield subject, predicate, obj
 
@@ -479,7 +478,7 @@ def sync_neo4j(
     """
     if fresh:
         neo4j_store.wipe()
-    groups = _projected_groups(store)
+    groups = store.public_plain_groups(_ontology_sources(store), skip=restricted_iris(store))
     try:
         return neo4j_store.sync(groups, new_run_id(), on_batch=on_batch)
     finally:
