@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -64,9 +65,13 @@ def create_app(settings: Settings) -> FastAPI:
             app.state.store_error = str(error)
         app.state.neo4j_store = open_neo4j_store(settings) if settings.neo4j_uri else None
         app.state.graph_views = GraphViewCache()
+        builder = None
         if app.state.rdf_store is not None:  # build the view before the first request needs it
-            threading.Thread(target=app.state.graph_views.get, args=(app.state.rdf_store,), daemon=True).start()
+            builder = threading.Thread(target=app.state.graph_views.get, args=(app.state.rdf_store,), daemon=True)
+            builder.start()
         yield
+        if builder is not None:
+            await asyncio.to_thread(builder.join)  # it reads the store: close the store after it
         if app.state.rdf_store is not None:
             app.state.rdf_store.close()
         if app.state.neo4j_store is not None:

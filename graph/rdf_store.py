@@ -795,7 +795,11 @@ class RdfStore:
         while holding Python's GIL. A dump decodes the same terms without the GIL, so it runs in a second
         thread, writing N-Triples into a pipe that Oxigraph's parser reads in this one: the decoding then
         overlaps with whatever the caller does with the triples (measured on 1 M triples: 5.9 s to read
-        quads one by one; a dump read through the pipe finishes with the dump, 5.8 s, parsing included).
+        quads one by one; a dump read through the pipe finishes with the dump, 5.3 s, parsing included).
+        If the caller stops early, closing the read end ends the dump with a broken pipe.
+
+        (Dumping to the pipe's ``/dev/fd`` path instead of a Python file object would spare each 8 KB write
+        a wait for the GIL, but Oxigraph ends a dump to a path with an fsync, which fails on a pipe.)
         """
         read_end, write_end = os.pipe()
         failures: list[BaseException] = []
@@ -804,9 +808,7 @@ class RdfStore:
             try:
                 with open(write_end, "wb") as sink:
                     self._store.dump(sink, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-            except OSError:
-                pass  # the reader stopped early and closed its end
-            except BaseException as error:  # handed to the reading thread
+            except BaseException as error:  # raised by the reading thread (unless it stopped early)
                 failures.append(error)
 
         dumper = threading.Thread(target=dump, name="oxigraph-dump", daemon=True)
@@ -814,6 +816,11 @@ class RdfStore:
         try:
             with open(read_end, "rb") as source:
                 yield from ox.parse(source, ox.RdfFormat.N_TRIPLES)
+        except SyntaxError:
+            dumper.join()
+            if failures:  # a dump cut short ends in half a line: its own error says why
+                raise failures[0] from None
+            raise
         finally:
             dumper.join()
         if failures:

@@ -103,6 +103,49 @@ def test_deleted_records_leave_neo4j_and_restricted_ones_never_enter(neo4j_setti
     assert_isomorphic(graph_of(neo4j_store.export_triples()), _projected(neo4j_settings))
 
 
+def test_a_relationship_gone_at_the_source_leaves_though_both_ends_stay(neo4j_settings, neo4j_store, tmp_path):
+    # The first sync writes into an empty database (CREATE, relationships without a run tag); the second
+    # merges, and must still find the relationship the first wrote and the source no longer has.
+    folder = tmp_path / "records"
+    shutil.copytree(DATA / "records", folder)
+    writer = RdfStore(neo4j_settings.store)
+    services.ingest_paths(writer, [folder], neo4j_settings)
+    writer.close()
+    _sync(neo4j_settings, neo4j_store)
+    query = "MATCH (:Resource {iri: $m})-[r:ADDRESSES_CHALLENGE]->(c:Resource) RETURN c.iri AS challenge, r.run AS run"
+    measure = "https://w3id.org/peergraph/id/measure/M1"
+    records, _, _ = neo4j_store._driver.execute_query(query, m=measure)
+    assert [(r["challenge"].rsplit("/", 1)[1], r["run"]) for r in records] == [("local-content", None)]
+    text = (folder / "measures.csv").read_text()
+    (folder / "measures.csv").write_text(
+        text.replace("Reserves airtime for local content.,local-content,", "Reserves airtime for local content.,,", 1)
+    )
+    writer = RdfStore(neo4j_settings.store)
+    services.ingest_paths(writer, [folder], neo4j_settings)
+    writer.close()
+    report = _sync(neo4j_settings, neo4j_store)
+    assert report.removed_relationships == 1 and report.removed_nodes == 0
+    records, _, _ = neo4j_store._driver.execute_query(query, m=measure)
+    assert records == []
+    assert_isomorphic(graph_of(neo4j_store.export_triples()), _projected(neo4j_settings))
+
+
+def test_a_create_batch_that_fails_is_written_by_merge(neo4j_store):
+    neo4j_store.init_schema()
+    neo4j_store._driver.execute_query("CREATE (:Resource {iri: 'https://example.org/taken', run: 'old'})")
+    merge, create = neo4j_store._node_statements(("Country",))
+    rows = [{"iri": "https://example.org/taken", "name": "A"}, {"iri": "https://example.org/new", "name": "B"}]
+    records = neo4j_store._write(merge, {"rows": rows, "run": "r2"}, first=create)  # CREATE breaks the constraint
+    assert len(records[0]["ids"]) == 2
+    found, _, _ = neo4j_store._driver.execute_query(
+        "MATCH (n:Resource:Country) RETURN n.iri AS iri, n.name AS name, n.run AS run ORDER BY iri"
+    )
+    assert [tuple(r.values()) for r in found] == [
+        ("https://example.org/new", "B", "r2"),
+        ("https://example.org/taken", "A", "r2"),
+    ]
+
+
 WRITE_ATTEMPTS = [
     "CREATE (n:Intruder) RETURN n",
     "MERGE (n:Intruder {x: 1}) RETURN n",

@@ -59,7 +59,16 @@ case "$command" in
     fi
     mkdir -p "$home"
     : > "$logfile"
-    setsid java -Xmx2g -cp "$cache/classes:$cache/lib/*" org.peergraph.Neo4jLocal "$home" "$port" \
+    # The JVM options of Neo4j's own neo4j.conf (a fixed heap; the --add-opens without which the page
+    # cache falls back to a slower mode and says so in debug.log), with a heap sized for tests and benchmarks.
+    # shellcheck disable=SC2086
+    setsid java ${NEO4J_LOCAL_HEAP:--Xms2g -Xmx2g} -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
+      -XX:+UnlockExperimentalVMOptions -XX:+TrustFinalNonStaticFields -XX:+DisableExplicitGC \
+      -Djdk.nio.maxCachedBufferSize=1024 -Dio.netty.tryReflectionSetAccessible=true \
+      --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+      --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+      --enable-native-access=ALL-UNNAMED \
+      -cp "$cache/classes:$cache/lib/*" org.peergraph.Neo4jLocal "$home" "$port" \
       "$(cat "$cache/password-$port")" >> "$logfile" 2>&1 < /dev/null &
     echo $! > "$pidfile"
     for _ in $(seq 1 180); do
