@@ -49,6 +49,7 @@ WRITERS = 2
 #: Either is valid only while the node exists, which holds within one sync: nothing else deletes
 #: peergraph's nodes (read-only Cypher refuses writes). Set to ``elementId`` when ``id()`` goes.
 NODE_ID = "id"
+_RETURN_IDS = f"RETURN collect({NODE_ID}(n)) AS ids"
 log = logging.getLogger(__name__)
 
 #: Procedures a read-only Cypher query may call (schema introspection only).
@@ -183,6 +184,7 @@ class Neo4jStore:
         except ValueError as error:
             raise StoreUnavailable(f"PEERGRAPH_NEO4J_URI {uri!r} is not a Neo4j URI: {error}") from None
         self.mapping: PropertyGraphMapping = build_mapping()
+        self._every_label = ":".join(sorted(set(self.mapping.labels.values())))  # what a reset removes
 
     # ── lifecycle ────────────────────────────────────────────────────────────────────────────
 
@@ -347,8 +349,7 @@ class Neo4jStore:
         lost a type or a field at the source loses it here too); a node of this run does not.
         """
         add = "".join(f":{label}" for label in labels)
-        every = ":".join(sorted(set(self.mapping.labels.values())))
-        ids = f"RETURN collect({NODE_ID}(n)) AS ids"
+        every, ids = self._every_label, _RETURN_IDS
         merge = (
             f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}}) "
             f"FOREACH (_ IN CASE WHEN n.run IS NULL OR n.run = $run THEN [] ELSE [1] END | "
@@ -363,8 +364,7 @@ class Neo4jStore:
 
         MERGE resets a node left by an older run to ``{iri, run}``.
         """
-        every = ":".join(sorted(set(self.mapping.labels.values())))
-        ids = f"RETURN collect({NODE_ID}(n)) AS ids"
+        every, ids = self._every_label, _RETURN_IDS
         merge = (
             f"UNWIND $rows AS iri MERGE (n:{RESOURCE} {{iri: iri}}) "
             f"FOREACH (_ IN CASE WHEN coalesce(n.run, '') = $run THEN [] ELSE [1] END | "

@@ -718,14 +718,7 @@ class RdfStore:
     ) -> Iterator[tuple[Node, list[tuple[Node, Node]]]]:
         """Yield each subject of the public data once with its pairs, as rdflib terms.
 
-        The same subjects and pairs as :meth:`public_plain_groups`, pairs sorted.
-
-        Parameters
-        ----------
-        exclude_sources : iterable of SourceId
-            Sources whose subjects to leave out.
-        skip : set of str, optional
-            IRIs to leave out, as subjects and as objects.
+        The same subjects and pairs as :meth:`public_plain_groups` (same parameters), pairs sorted.
 
         Yields
         ------

@@ -20,6 +20,14 @@ def _sync(settings, neo4j_store):
         store.close()
 
 
+def _ingest(settings, folder):
+    writer = RdfStore(settings.store)
+    try:
+        services.ingest_paths(writer, [folder], settings)
+    finally:
+        writer.close()
+
+
 def _projected(settings):
     store = RdfStore(settings.store, read_only=True)
     try:
@@ -83,9 +91,7 @@ def test_resync_changes_nothing_and_removes_nothing(neo4j_settings, neo4j_store)
 def test_deleted_records_leave_neo4j_and_restricted_ones_never_enter(neo4j_settings, neo4j_store, tmp_path):
     folder = tmp_path / "records"
     shutil.copytree(DATA / "records", folder)
-    writer = RdfStore(neo4j_settings.store)
-    services.ingest_paths(writer, [folder], neo4j_settings)
-    writer.close()
+    _ingest(neo4j_settings, folder)
     _sync(neo4j_settings, neo4j_store)
     iri = "https://w3id.org/peergraph/id/"
     records, _, _ = neo4j_store._driver.execute_query(
@@ -93,9 +99,7 @@ def test_deleted_records_leave_neo4j_and_restricted_ones_never_enter(neo4j_setti
     )
     assert [r["iri"] for r in records] == [iri + "measure/M1"]  # O1 is restricted
     (folder / "measures.csv").write_text((DATA / "records" / "measures.csv").read_text().splitlines()[0] + "\n")
-    writer = RdfStore(neo4j_settings.store)
-    services.ingest_paths(writer, [folder], neo4j_settings)
-    writer.close()
+    _ingest(neo4j_settings, folder)
     report = _sync(neo4j_settings, neo4j_store)
     assert report.removed_nodes >= 1
     records, _, _ = neo4j_store._driver.execute_query("MATCH (n:Resource {iri: $iri}) RETURN n", iri=iri + "measure/M1")
@@ -108,9 +112,7 @@ def test_a_relationship_gone_at_the_source_leaves_though_both_ends_stay(neo4j_se
     # merges, and must still find the relationship the first wrote and the source no longer has.
     folder = tmp_path / "records"
     shutil.copytree(DATA / "records", folder)
-    writer = RdfStore(neo4j_settings.store)
-    services.ingest_paths(writer, [folder], neo4j_settings)
-    writer.close()
+    _ingest(neo4j_settings, folder)
     _sync(neo4j_settings, neo4j_store)
     query = "MATCH (:Resource {iri: $m})-[r:ADDRESSES_CHALLENGE]->(c:Resource) RETURN c.iri AS challenge, r.run AS run"
     measure = "https://w3id.org/peergraph/id/measure/M1"
@@ -120,9 +122,7 @@ def test_a_relationship_gone_at_the_source_leaves_though_both_ends_stay(neo4j_se
     (folder / "measures.csv").write_text(
         text.replace("Reserves airtime for local content.,local-content,", "Reserves airtime for local content.,,", 1)
     )
-    writer = RdfStore(neo4j_settings.store)
-    services.ingest_paths(writer, [folder], neo4j_settings)
-    writer.close()
+    _ingest(neo4j_settings, folder)
     report = _sync(neo4j_settings, neo4j_store)
     assert report.removed_relationships == 1 and report.removed_nodes == 0
     records, _, _ = neo4j_store._driver.execute_query(query, m=measure)
