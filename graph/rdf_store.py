@@ -46,9 +46,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import shutil
-import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -59,6 +57,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from graph.dump_stream import dumped_triples
 from graph.errors import QueryRejected, StoreLocked, StoreUnavailable
 from graph.merged_graph import MergedDefaultGraph
 from graph.oxigraph_terms import to_ox, to_plain, to_rdflib
@@ -765,59 +764,17 @@ class RdfStore:
             if source.name in excluded
             for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph))
         }
-        current, pairs = None, []
-        for triple in self._default_graph_stream():
-            subject = triple.subject
+        current, pairs, leave_out = None, [], False
+        for subject, predicate, obj in dumped_triples(self._store, ox.DefaultGraph()):
             if subject != current:
-                if current is not None and pairs:
-                    yield to_plain(current), pairs
+                if pairs:
+                    yield current, pairs
                 current, pairs = subject, []
-                leave_out = to_plain(subject) in left_out
-            if leave_out:
-                continue
-            obj = to_plain(triple.object)
-            if obj not in skip:  # a LiteralValue is never in it
-                pairs.append((triple.predicate.value, obj))
-        if current is not None and pairs:
-            yield to_plain(current), pairs
-
-    def _default_graph_stream(self) -> Iterator[ox.Triple]:
-        """Yield the triples of the store's default graph in storage order (by subject).
-
-        Reading quads one at a time costs about 5.6 µs each here, nearly all of it Oxigraph decoding terms
-        while holding Python's GIL. A dump decodes the same terms without the GIL, so it runs in a second
-        thread, writing N-Triples into a pipe that Oxigraph's parser reads in this one: the decoding then
-        overlaps with whatever the caller does with the triples (measured on 1 M triples: 5.9 s to read
-        quads one by one; a dump read through the pipe finishes with the dump, 5.3 s, parsing included).
-        If the caller stops early, closing the read end ends the dump with a broken pipe.
-
-        (Dumping to the pipe's ``/dev/fd`` path instead of a Python file object would spare each 8 KB write
-        a wait for the GIL, but Oxigraph ends a dump to a path with an fsync, which fails on a pipe.)
-        """
-        read_end, write_end = os.pipe()
-        failures: list[BaseException] = []
-
-        def dump() -> None:
-            try:
-                with open(write_end, "wb") as sink:
-                    self._store.dump(sink, ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-            except BaseException as error:  # raised by the reading thread (unless it stopped early)
-                failures.append(error)
-
-        dumper = threading.Thread(target=dump, name="oxigraph-dump", daemon=True)
-        dumper.start()
-        try:
-            with open(read_end, "rb") as source:
-                yield from ox.parse(source, ox.RdfFormat.N_TRIPLES)
-        except SyntaxError:
-            dumper.join()
-            if failures:  # a dump cut short ends in half a line: its own error says why
-                raise failures[0] from None
-            raise
-        finally:
-            dumper.join()
-        if failures:
-            raise failures[0]
+                leave_out = subject in left_out
+            if not leave_out and obj not in skip:  # a LiteralValue is never in skip
+                pairs.append((predicate, obj))
+        if pairs:
+            yield current, pairs
 
     def content_hash(self) -> str:
         """Return a SHA-256 of the visible content (sources and their triples, not load times).
