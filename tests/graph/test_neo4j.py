@@ -1,5 +1,6 @@
 """Neo4j for real: projection of the bundled data, round trip, idempotence, cleanup, visibility, Cypher guards."""
 
+import gc
 import shutil
 
 import pytest
@@ -85,6 +86,7 @@ def test_resync_changes_nothing_and_removes_nothing(neo4j_settings, neo4j_store)
     assert second.run != first.run
     assert (second.removed_nodes, second.removed_relationships) == (0, 0)
     assert neo4j_store.counts() == before
+    assert gc.isenabled()  # each sync paused the garbage collector and turned it back on
     assert_isomorphic(graph_of(neo4j_store.export_triples()), _projected(neo4j_settings))
 
 

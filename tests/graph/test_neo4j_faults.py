@@ -1,5 +1,6 @@
 """Neo4j stopped midway through a sync: the sync says so after retrying, and a rerun converges."""
 
+import gc
 import os
 import shutil
 import subprocess
@@ -68,6 +69,7 @@ def test_a_sync_interrupted_by_a_stopped_server_fails_clearly_and_a_rerun_conver
         assert not thread.is_alive()
         assert "stopped answering during the sync" in outcome["result"]
         assert "Run the sync again" in outcome["result"]
+        assert gc.isenabled()  # the failed sync gave the garbage collector back
 
         connection = _server("start", env)
         neo4j_store = Neo4jStore(connection["PEERGRAPH_NEO4J_URI"], "neo4j", connection["PEERGRAPH_NEO4J_PASSWORD"])
