@@ -38,7 +38,6 @@ BLOCK = 1 << 20
 READ_AHEAD_BLOCKS = 64
 #: How Oxigraph reports the fsync a pipe refuses at the end of a dump to its path (Rust's io::Error text).
 _FSYNC_REFUSED = f"(os error {errno.EINVAL})"
-_END = b""
 
 
 def dumped_triples(store: ox.Store, from_graph: ox.NamedNode | ox.DefaultGraph) -> Iterator[tuple[str, str, PlainTerm]]:
@@ -65,7 +64,7 @@ def dumped_triples(store: ox.Store, from_graph: ox.NamedNode | ox.DefaultGraph) 
     if hasattr(fcntl, "F_SETPIPE_SZ"):  # Linux: room for 1 MB, so the dump runs on while the drain waits for the GIL
         with contextlib.suppress(OSError):
             fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, BLOCK)
-    blocks: queue.Queue[bytes] = queue.Queue(maxsize=READ_AHEAD_BLOCKS)
+    blocks: queue.Queue[bytearray] = queue.Queue(maxsize=READ_AHEAD_BLOCKS)
     stopped = threading.Event()
     failures: list[BaseException] = []
 
@@ -103,7 +102,7 @@ def dumped_triples(store: ox.Store, from_graph: ox.NamedNode | ox.DefaultGraph) 
     for thread in threads:
         thread.start()
     try:
-        rest = b""
+        rest = bytearray()
         while block := blocks.get():
             block = rest + block if rest else block
             cut = block.rfind(b"\n") + 1
@@ -115,8 +114,9 @@ def dumped_triples(store: ox.Store, from_graph: ox.NamedNode | ox.DefaultGraph) 
         if rest:
             raise ValueError(f"the dump ended inside a line: {rest[:200]!r}")
     except ValueError:
+        stopped.set()  # the drain lets go of the pipe, so a dump still writing ends (broken pipe, not an error)
         threads[0].join()
-        if failures:  # a dump cut short ends in half a line: its own error says why
+        if failures:  # a dump that failed leaves half a line: its own error says why
             raise failures[0] from None
         raise
     finally:

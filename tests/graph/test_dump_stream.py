@@ -94,9 +94,34 @@ def test_a_triple_term_is_refused_with_its_line():
         ]
     )
     with pytest.raises(
-        ValueError, match=r"not an N-Triples IRI or blank node: '<<\( <https://e.org/a> .*' in line '<https://example.org/s> "
+        ValueError,
+        match=r"not an N-Triples IRI or blank node: '<<\( <https://e.org/a> .*' in line '<https://example.org/s> ",
     ):
         list(dumped_triples(store, ox.DefaultGraph()))
+    assert _no_stream_threads_left()
+
+
+def test_a_refused_line_early_in_a_long_dump_ends_the_dump_too(monkeypatch):
+    monkeypatch.setattr(dump_stream, "BLOCK", 4096)
+    monkeypatch.setattr(dump_stream, "READ_AHEAD_BLOCKS", 2)  # the dump is still writing when the line is refused
+    triple_term = ox.Triple(N("https://e.org/a"), N("https://e.org/b"), N("https://e.org/c"))
+    store = _store(
+        (N(f"https://example.org/s{i}"), N("https://example.org/p"), triple_term if i == 0 else ox.Literal(f"v{i}"))
+        for i in range(50_000)
+    )
+    outcome = []
+
+    def read_all():
+        try:
+            list(dumped_triples(store, ox.DefaultGraph()))
+        except ValueError as error:
+            outcome.append(error)
+
+    reader = threading.Thread(target=read_all)
+    reader.start()
+    reader.join(60)
+    assert not reader.is_alive(), "the reader hangs on a dump that cannot finish"
+    assert len(outcome) == 1 and "<<(" in str(outcome[0])
     assert _no_stream_threads_left()
 
 
