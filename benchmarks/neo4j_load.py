@@ -30,10 +30,12 @@ import shutil
 import subprocess
 import time
 from collections import defaultdict
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
 from benchmarks.report import replace_section, update_results_json
+from benchmarks.run import _machine
 from benchmarks.synthetic import TRIPLES_PER_RECORD, generate
 from graph import services
 from graph.neo4j_store import RESOURCE, Neo4jStore
@@ -237,6 +239,9 @@ def _write(results: list[dict]) -> None:
     update_results_json(figures)
     lines = [
         "## Neo4j load (`python -m benchmarks.neo4j_load`)",
+        "",
+        f"Machine: {_machine()}. Date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}. One run of all "
+        "contenders at every size (" + ", ".join(f"{r['entities']:,}" for r in results) + " entities).",
         "",
         "Same SYNTHETIC records, same local Neo4j 5.26 Community (embedded, Bolt on loopback), wiped between "
         "runs. Rates are records (entities) per second; ratios are peergraph's rate over the other's.",
