@@ -48,6 +48,13 @@ _EXTERNAL_PROPERTIES = {
 }
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _RDF_TYPE = str(RDF.type)
+#: Datatypes whose values Neo4j holds as integers.
+_INTEGER_TYPES = (XSD.gYear, XSD.integer)
+
+
+def _neo4j_value(text: str, integer: bool) -> object:
+    """Return a literal's text as Neo4j holds it: an int for an integer datatype when it reads as one."""
+    return int(text) if integer and text.lstrip("-").isdigit() else text
 
 
 def _snake_upper(name: str) -> str:
@@ -174,7 +181,7 @@ class PlainProjector:
         self.labels = {str(iri): label for iri, label in mapping.labels.items()}
         self.relationships = {str(iri): name for iri, name in mapping.relationships.items()}
         self.keys = {str(iri): key for iri, key in mapping.properties.items()}
-        self.integer_keys = {key for key, datatype in mapping.datatypes.items() if datatype in (XSD.gYear, XSD.integer)}
+        self.integer_keys = {key for key, datatype in mapping.datatypes.items() if datatype in _INTEGER_TYPES}
         self.skipped: dict[str, int] = {}
 
     def project(self, subject: str, pairs: list[tuple[str, PlainTerm]]) -> tuple[tuple[str, ...], dict, list]:
@@ -191,11 +198,10 @@ class PlainProjector:
                 if key is None:
                     self.skipped[predicate] = self.skipped.get(predicate, 0) + 1
                     continue
-                value: object = obj.value
                 if obj.language:
-                    key = f"{key}_{obj.language.replace('-', '_')}"
-                elif key in self.integer_keys and obj.value.lstrip("-").isdigit():
-                    value = int(obj.value)
+                    key, value = f"{key}_{obj.language.replace('-', '_')}", obj.value
+                else:
+                    value = _neo4j_value(obj.value, key in self.integer_keys)
                 values.setdefault(key, []).append(value)
             elif predicate == _RDF_TYPE:
                 label = self.labels.get(obj)
@@ -231,10 +237,7 @@ def to_neo4j_value(key: str, literal: Literal, mapping: PropertyGraphMapping) ->
     object
         An int or a str.
     """
-    datatype = mapping.datatypes.get(key)
-    if datatype in (XSD.gYear, XSD.integer) and str(literal).lstrip("-").isdigit():
-        return int(str(literal))
-    return str(literal)
+    return _neo4j_value(str(literal), mapping.datatypes.get(key) in _INTEGER_TYPES)
 
 
 def to_rdf_literal(key: str, value: object, language: str | None, mapping: PropertyGraphMapping) -> Literal:
