@@ -29,6 +29,15 @@ def _ingest(settings, folder):
         writer.close()
 
 
+def _synced_copy_of_the_records(settings, neo4j_store, tmp_path):
+    """Ingest a copy of the bundled records, sync it, and return the copy's folder (to edit and ingest again)."""
+    folder = tmp_path / "records"
+    shutil.copytree(DATA / "records", folder)
+    _ingest(settings, folder)
+    _sync(settings, neo4j_store)
+    return folder
+
+
 def _projected(settings):
     store = RdfStore(settings.store, read_only=True)
     try:
@@ -91,10 +100,7 @@ def test_resync_changes_nothing_and_removes_nothing(neo4j_settings, neo4j_store)
 
 
 def test_deleted_records_leave_neo4j_and_restricted_ones_never_enter(neo4j_settings, neo4j_store, tmp_path):
-    folder = tmp_path / "records"
-    shutil.copytree(DATA / "records", folder)
-    _ingest(neo4j_settings, folder)
-    _sync(neo4j_settings, neo4j_store)
+    folder = _synced_copy_of_the_records(neo4j_settings, neo4j_store, tmp_path)
     iri = "https://w3id.org/peergraph/id/"
     records, _, _ = neo4j_store._driver.execute_query(
         "MATCH (n:Resource) WHERE n.iri IN $iris RETURN n.iri AS iri", iris=[iri + "outcome/O1", iri + "measure/M1"]
@@ -112,10 +118,7 @@ def test_deleted_records_leave_neo4j_and_restricted_ones_never_enter(neo4j_setti
 def test_a_relationship_gone_at_the_source_leaves_though_both_ends_stay(neo4j_settings, neo4j_store, tmp_path):
     # The first sync writes into an empty database (CREATE, relationships without a run tag); the second
     # merges, and must still find the relationship the first wrote and the source no longer has.
-    folder = tmp_path / "records"
-    shutil.copytree(DATA / "records", folder)
-    _ingest(neo4j_settings, folder)
-    _sync(neo4j_settings, neo4j_store)
+    folder = _synced_copy_of_the_records(neo4j_settings, neo4j_store, tmp_path)
     query = "MATCH (:Resource {iri: $m})-[r:ADDRESSES_CHALLENGE]->(c:Resource) RETURN c.iri AS challenge, r.run AS run"
     measure = "https://w3id.org/peergraph/id/measure/M1"
     records, _, _ = neo4j_store._driver.execute_query(query, m=measure)
