@@ -58,8 +58,7 @@ def _server(env: dict) -> dict[str, str]:
 
 def _rows(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None = None):
     """Yield (iri, labels, props, [(type, object iri)]) per subject, as the sync would write them."""
-    excluded = [s.name for s in store.sources() if s.name not in services.projected_sources(store)]
-    groups = store.public_subject_groups(excluded, skip=services.restricted_iris(store))
+    groups = store.public_subject_groups(services.unprojected_sources(store), skip=services.restricted_iris(store))
     mapping = neo4j_store.mapping
     for subject, pairs in islice(groups, limit):
         labels, props, rels = set(), defaultdict(list), []

@@ -432,9 +432,21 @@ def restricted_iris(store: RdfStore) -> set[str]:
     return {str(row["s"]) for row in result.rows}
 
 
-def _ontology_sources(store: RdfStore) -> list[str]:
-    """Return the sources Neo4j does not hold: the OWL file (its terms are the mapping, not data)."""
-    return [source.name for source in store.sources() if source.name.startswith("ontology:")]
+def unprojected_sources(store: RdfStore) -> list[str]:
+    """Return the sources Neo4j does not mirror: those :func:`projected_sources` leaves out (the OWL file).
+
+    Parameters
+    ----------
+    store : RdfStore
+        The RDF store.
+
+    Returns
+    -------
+    list of str
+        Source names.
+    """
+    projected = set(projected_sources(store))
+    return [source.name for source in store.sources() if source.name not in projected]
 
 
 def projected_triples(store: RdfStore) -> Iterator[Triple]:
@@ -450,7 +462,7 @@ def projected_triples(store: RdfStore) -> Iterator[Triple]:
     Triple
         Every triple of the projected sources, restricted records left out.
     """
-    for subject, pairs in store.public_subject_groups(_ontology_sources(store), skip=restricted_iris(store)):
+    for subject, pairs in store.public_subject_groups(unprojected_sources(store), skip=restricted_iris(store)):
         for predicate, obj in pairs:
             yield subject, predicate, obj
 
@@ -478,7 +490,7 @@ def sync_neo4j(
     """
     if fresh:
         neo4j_store.wipe()
-    groups = store.public_plain_groups(_ontology_sources(store), skip=restricted_iris(store))
+    groups = store.public_plain_groups(unprojected_sources(store), skip=restricted_iris(store))
     try:
         return neo4j_store.sync(groups, new_run_id(), on_batch=on_batch)
     finally:
