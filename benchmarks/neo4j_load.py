@@ -5,17 +5,19 @@
 For each size: SYNTHETIC records (benchmarks/synthetic.py) are ingested into a fresh RDF store, then
 loaded three ways into the same fresh Neo4j (a local server on port 17691, wiped between runs):
 
-* peergraph: ``graph.services.sync_neo4j`` (see ``Neo4jStore.sync``: into the empty database, so
-  nodes and relationships go in by ``CREATE``);
+* peergraph: ``peergraph neo4j sync`` in its own process, as users run it after an ingest (see
+  ``Neo4jStore.sync``: into the empty database, so nodes and relationships go in by ``CREATE``); its
+  rate is from the time the sync reports, and the command's whole time is shown beside it;
 * naive: one transaction per record, each MERGEing the node, its labels and properties, then each
   relationship (the same subject groups);
 * LOAD CSV: the same nodes and relationships written to CSV files in the server's import folder, then
   ``LOAD CSV … CALL { … } IN TRANSACTIONS OF 10000 ROWS`` per label set and relationship type.
 
 The server is warmed up once (a sync of the first size, then a wipe), so no contender pays the JVM's
-start. Node and relationship counts must be equal across the three. Above ``--naive-max`` entities the naive
-way is run on the first ``--naive-max`` records only and its rate is reported as such (it would take
-hours: about 20 ms per record here). Results are merged into benchmarks/results.json and appended to
+start, and dirty pages are written back (``os.sync``) before each contender. Node and relationship counts
+must be equal across the three. Above ``--naive-max`` entities the naive way is run on the first
+``--naive-max`` records only and its rate is reported as such (it would take hours: about 4 ms per
+record here). Results are merged into benchmarks/results.json and appended to
 benchmarks/results.md.
 """
 
@@ -26,8 +28,10 @@ import csv
 import gc
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -78,6 +82,34 @@ def _rows(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None = None):
             {k: v[0] if len(v) == 1 else v for k, v in props.items()},
             rels,
         )
+
+
+def peergraph_sync(store: Path, connection: dict[str, str]) -> tuple[float, float]:
+    """Run ``peergraph neo4j sync`` as users do (its own process); return (sync s it reports, command s).
+
+    The command's time adds the interpreter's start, the imports and opening the store to the sync's.
+    """
+    env = {
+        **os.environ,
+        "PEERGRAPH_STORE": str(store),
+        "PEERGRAPH_NEO4J_URI": connection["PEERGRAPH_NEO4J_URI"],
+        "PEERGRAPH_NEO4J_USER": connection["PEERGRAPH_NEO4J_USER"],
+        "PEERGRAPH_NEO4J_PASSWORD": connection["PEERGRAPH_NEO4J_PASSWORD"],
+    }
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "api.cli", "neo4j", "sync"],
+        cwd=OUT,  # no .env file there: the settings are the environment's
+        env={**env, "PYTHONPATH": str(HERE.parent)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    command_s = time.perf_counter() - started
+    reported = re.search(r" in ([0-9.]+) s$", done.stdout.strip())
+    if reported is None:
+        raise RuntimeError(f"`peergraph neo4j sync` printed no time: {done.stdout!r} {done.stderr!r}")
+    return float(reported.group(1)), command_s
 
 
 def naive_load(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None) -> tuple[float, int]:
@@ -181,17 +213,16 @@ def main() -> None:
             store = RdfStore(settings.store, read_only=True)
             records = sum(s.report.record_count for s in batch.sources)
             row = {"entities": records, "triples": batch.triple_count, "rdf_ingest_s": ingest_s}
-            # The ingested batch holds millions of objects that every garbage collection would walk: a sync
-            # run by `peergraph neo4j sync` starts without them (measured: 1e5 entities took twice as long).
             del batch
             gc.collect()
+            os.sync()  # no contender pays for writing back the ingest's dirty pages
             neo4j_store.wipe()
             if not warmed:  # a fresh JVM runs slowly until it has compiled its hot code: warm it for all three
-                services.sync_neo4j(store, neo4j_store)
+                peergraph_sync(settings.store, connection)
                 neo4j_store.wipe()
                 warmed = True
-            report = services.sync_neo4j(store, neo4j_store)
-            row["peergraph_s"], row["peergraph_counts"] = report.seconds, neo4j_store.counts()
+            row["peergraph_s"], row["peergraph_command_s"] = peergraph_sync(settings.store, connection)
+            row["peergraph_counts"] = neo4j_store.counts()
             # Round trip: no blank nodes here, so equal N-Triples sets means isomorphic graphs.
             exported = {" ".join(t.n3() for t in triple) for triple in neo4j_store.export_triples()}
             projected = {" ".join(t.n3() for t in triple) for triple in services.projected_triples(store)}
@@ -205,12 +236,15 @@ def main() -> None:
             neo4j_store.wipe()
             # the local server confines LOAD CSV file URLs to HOME/import (tools/neo4j-local)
             node_files, rel_files, row["csv_write_s"] = write_csv(store, neo4j_store, cache / f"data-{PORT}" / "import")
+            os.sync()
             row["load_csv_s"] = load_csv(neo4j_store, node_files, rel_files, create=False)
             row["load_csv_counts"] = neo4j_store.counts()
             neo4j_store.wipe()
+            os.sync()
             row["load_csv_create_s"] = load_csv(neo4j_store, node_files, rel_files, create=True)
             row["load_csv_create_counts"] = neo4j_store.counts()
             neo4j_store.wipe()
+            os.sync()
             naive_limit = None if records <= args.naive_max else args.naive_max
             row["naive_s"], row["naive_records"] = naive_load(store, neo4j_store, naive_limit)
             row["naive_counts"] = neo4j_store.counts()
@@ -245,8 +279,9 @@ def _write(results: list[dict]) -> None:
         "Same SYNTHETIC records, same local Neo4j 5.26 Community (embedded, Bolt on loopback), wiped between "
         "runs. Rates are records (entities) per second; ratios are peergraph's rate over the other's.",
         "",
-        "| entities | triples | peergraph s | records/s | LOAD CSV MERGE s (+ CSV writing s) | LOAD CSV CREATE s | "
-        "naive s (records) | × naive | × LOAD CSV MERGE | × LOAD CSV CREATE | nodes / relationships (all) |",
+        "| entities | triples | peergraph s (command s) | records/s | LOAD CSV MERGE s (+ CSV writing s) | "
+        "LOAD CSV CREATE s | naive s (records) | × naive | × LOAD CSV MERGE | × LOAD CSV CREATE | "
+        "nodes / relationships (all) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
@@ -259,7 +294,7 @@ def _write(results: list[dict]) -> None:
             same += " (naive equal)" if r["naive_counts"] == r["peergraph_counts"] else " (naive DIFFERS)"
         same += ", round trip to RDF " + ("identical" if r["round_trip_equal"] else "DIFFERS")
         lines.append(
-            f"| {r['entities']:,} | {r['triples']:,} | {r['peergraph_s']:.1f} | "
+            f"| {r['entities']:,} | {r['triples']:,} | {r['peergraph_s']:.1f} ({r['peergraph_command_s']:.1f}) | "
             f"{r['entities'] / r['peergraph_s']:,.0f} | {r['load_csv_s']:.1f} (+{r['csv_write_s']:.1f}) | "
             f"{r['load_csv_create_s']:.1f} | {r['naive_s']:.1f} ({r['naive_records']:,}){naive_note} | "
             f"{(r['entities'] / r['peergraph_s']) / (r['naive_records'] / r['naive_s']):.1f} | "
