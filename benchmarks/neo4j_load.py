@@ -29,6 +29,7 @@ import gc
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -84,11 +85,19 @@ def _rows(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None = None):
         )
 
 
-def peergraph_sync(store: Path, connection: dict[str, str]) -> tuple[float, float]:
-    """Run ``peergraph neo4j sync`` as users do (its own process); return (sync s it reports, command s).
+def cpu_seconds(pid_file: Path) -> float:
+    """Return the CPU time (user + system) the process named in ``pid_file`` has used so far (Linux)."""
+    fields = Path(f"/proc/{pid_file.read_text().strip()}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-    The command's time adds the interpreter's start, the imports and opening the store to the sync's.
+
+def peergraph_sync(store: Path, connection: dict[str, str]) -> tuple[float, float, float]:
+    """Run ``peergraph neo4j sync`` as users do (its own process).
+
+    Returns (seconds the sync reports, seconds of the whole command, CPU seconds the command used). The
+    command's time adds the interpreter's start, the imports and opening the store to the sync's.
     """
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     env = {
         **os.environ,
         "PEERGRAPH_STORE": str(store),
@@ -106,10 +115,12 @@ def peergraph_sync(store: Path, connection: dict[str, str]) -> tuple[float, floa
         check=True,
     )
     command_s = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     reported = re.search(r" in ([0-9.]+) s$", done.stdout.strip())
     if reported is None:
         raise RuntimeError(f"`peergraph neo4j sync` printed no time: {done.stdout!r} {done.stderr!r}")
-    return float(reported.group(1)), command_s
+    return float(reported.group(1)), command_s, cpu_s
 
 
 def naive_load(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None) -> tuple[float, int]:
@@ -221,7 +232,11 @@ def main() -> None:
                 peergraph_sync(settings.store, connection)
                 neo4j_store.wipe()
                 warmed = True
-            row["peergraph_s"], row["peergraph_command_s"] = peergraph_sync(settings.store, connection)
+            server_cpu = cpu_seconds(cache / f"neo4j-{PORT}.pid")
+            row["peergraph_s"], row["peergraph_command_s"], row["peergraph_client_cpu_s"] = peergraph_sync(
+                settings.store, connection
+            )
+            row["peergraph_server_cpu_s"] = cpu_seconds(cache / f"neo4j-{PORT}.pid") - server_cpu
             row["peergraph_counts"] = neo4j_store.counts()
             # Round trip: no blank nodes here, so equal N-Triples sets means isomorphic graphs.
             exported = {" ".join(t.n3() for t in triple) for triple in neo4j_store.export_triples()}
@@ -302,6 +317,16 @@ def _write(results: list[dict]) -> None:
             f"{r['peergraph_counts']['nodes']:,} / "
             f"{r['peergraph_counts']['relationships']:,}, {same} |"
         )
+    cpu = largest["peergraph_client_cpu_s"] + largest["peergraph_server_cpu_s"]
+    cores = os.cpu_count() or 1
+    lines += [
+        "",
+        f"CPU during peergraph's sync at {largest['entities']:,} entities: {largest['peergraph_client_cpu_s']:.0f} s "
+        f"in the `peergraph` process and {largest['peergraph_server_cpu_s']:.0f} s in Neo4j, {cpu:.0f} s in all. "
+        f"On this machine's {cores} cores no schedule of that work ends before {cpu / cores:.0f} s, that is "
+        f"{(largest['entities'] / (cpu / cores)) / naive_rate:.1f}× naive at best; the sync took "
+        f"{largest['peergraph_s']:.0f} s.",
+    ]
     lines += [
         "",
         "Targets (issue 3): ≥ 30× naive, ≥ 1× LOAD CSV, equal counts. LOAD CSV MERGE is the idempotent form (what "
