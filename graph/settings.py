@@ -22,7 +22,12 @@ class Settings(BaseSettings):
     environment: str = Field(
         "development", description="`development` or `production`; production refuses placeholder secrets."
     )
-    query_timeout_s: float = Field(10.0, gt=0, description="Seconds a SPARQL or Cypher query may take.")
+    query_timeout_s: float = Field(
+        10.0,
+        gt=0,
+        description="Seconds a Cypher query may take (SPARQL is bounded by the row cap only: pyoxigraph can "
+        "neither time out nor cancel a query, oxigraph/oxigraph#1926).",
+    )
     max_rows: int = Field(10_000, gt=0, description="Most rows a query returns; the rest are cut and flagged.")
     shacl_max_triples: int = Field(
         50_000,
