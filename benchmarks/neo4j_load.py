@@ -97,19 +97,16 @@ def peergraph_sync(store: Path, connection: dict[str, str]) -> tuple[float, floa
     Returns (seconds the sync reports, seconds of the whole command, CPU seconds the command used). The
     command's time adds the interpreter's start, the imports and opening the store to the sync's.
     """
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    env = {
-        **os.environ,
-        "PEERGRAPH_STORE": str(store),
-        "PEERGRAPH_NEO4J_URI": connection["PEERGRAPH_NEO4J_URI"],
-        "PEERGRAPH_NEO4J_USER": connection["PEERGRAPH_NEO4J_USER"],
-        "PEERGRAPH_NEO4J_PASSWORD": connection["PEERGRAPH_NEO4J_PASSWORD"],
+    settings = {
+        key: connection[key] for key in ("PEERGRAPH_NEO4J_URI", "PEERGRAPH_NEO4J_USER", "PEERGRAPH_NEO4J_PASSWORD")
     }
+    env = {**os.environ, **settings, "PEERGRAPH_STORE": str(store), "PYTHONPATH": str(HERE.parent)}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "api.cli", "neo4j", "sync"],
         cwd=OUT,  # no .env file there: the settings are the environment's
-        env={**env, "PYTHONPATH": str(HERE.parent)},
+        env=env,
         capture_output=True,
         text=True,
         check=True,
@@ -208,6 +205,7 @@ def main() -> None:
     cache = Path(os.environ.get("PEERGRAPH_CACHE", Path.home() / ".cache" / "peergraph")) / "neo4j-local"
     env = {**os.environ, "NEO4J_ENV_FILE": str(OUT / "neo4j.env")}
     connection = _server(env)
+    server_pid = cache / f"neo4j-{PORT}.pid"  # written by tools/neo4j-local
     neo4j_store = Neo4jStore(connection["PEERGRAPH_NEO4J_URI"], "neo4j", connection["PEERGRAPH_NEO4J_PASSWORD"])
     results = []
     try:
@@ -224,6 +222,8 @@ def main() -> None:
             store = RdfStore(settings.store, read_only=True)
             records = sum(s.report.record_count for s in batch.sources)
             row = {"entities": records, "triples": batch.triple_count, "rdf_ingest_s": ingest_s}
+            # The naive load and the CSV writing run in this process: free the ingested batch, whose millions
+            # of objects every garbage collection would otherwise walk.
             del batch
             gc.collect()
             os.sync()  # no contender pays for writing back the ingest's dirty pages
@@ -232,11 +232,11 @@ def main() -> None:
                 peergraph_sync(settings.store, connection)
                 neo4j_store.wipe()
                 warmed = True
-            server_cpu = cpu_seconds(cache / f"neo4j-{PORT}.pid")
+            server_cpu = cpu_seconds(server_pid)
             row["peergraph_s"], row["peergraph_command_s"], row["peergraph_client_cpu_s"] = peergraph_sync(
                 settings.store, connection
             )
-            row["peergraph_server_cpu_s"] = cpu_seconds(cache / f"neo4j-{PORT}.pid") - server_cpu
+            row["peergraph_server_cpu_s"] = cpu_seconds(server_pid) - server_cpu
             row["peergraph_counts"] = neo4j_store.counts()
             # Round trip: no blank nodes here, so equal N-Triples sets means isomorphic graphs.
             exported = {" ".join(t.n3() for t in triple) for triple in neo4j_store.export_triples()}
