@@ -7,6 +7,7 @@ so bulk readers pass these instead and convert only where rdflib is needed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from rdflib import BNode, Literal, URIRef
@@ -74,3 +75,21 @@ def rdflib_of(value: PlainTerm) -> Node:
         plain = value.datatype in (None, _XSD_STRING, _LANG_STRING)
         return Literal(value.value, datatype=None if plain else URIRef(value.datatype))
     return resource_of(value)
+
+
+def grouped_by_subject(triples: Iterable[tuple[str, str, PlainTerm]]) -> Iterator[PlainGroup]:
+    """Join consecutive triples of the same subject into one group (triples read in subject order).
+
+    >>> list(grouped_by_subject([("s", "p", "a"), ("s", "q", "b"), ("t", "p", "c")]))
+    [('s', [('p', 'a'), ('q', 'b')]), ('t', [('p', 'c')])]
+    """
+    current: str | None = None
+    pairs: list[tuple[str, PlainTerm]] = []
+    for subject, predicate, obj in triples:
+        if subject != current:
+            if current is not None:
+                yield current, pairs
+            current, pairs = subject, []
+        pairs.append((predicate, obj))
+    if current is not None:
+        yield current, pairs

@@ -40,18 +40,28 @@ compactions (seen here: "No such file … .sst"). So:
 * readers (``peergraph serve``, ``sparql``, ``stats``, ``export``) open the newest checkpoint read-only and
   reopen when ``peergraph-generation`` changes, so the CLI can ingest while the server runs and the
   server sees the new data on its next request.
+
+Public copies for the Neo4j sync
+--------------------------------
+A writer opened with ``keep_public_copies`` (the commands do so when Neo4j is configured) also writes each
+source's public graph to ``public-copies/<digest of the graph name>.nt`` during the load, sorted by subject,
+and removes it with its graph (:mod:`graph.public_copies`); graphs loaded before without a copy are copied
+when such a writer opens the store. :meth:`RdfStore.public_plain_groups` reads the copies instead of
+decoding the store when every projected source has one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
+import logging
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -61,7 +71,8 @@ from graph.dump_stream import dumped_triples
 from graph.errors import QueryRejected, StoreLocked, StoreUnavailable
 from graph.merged_graph import MergedDefaultGraph
 from graph.oxigraph_terms import to_ox, to_plain, to_rdflib
-from graph.plain_terms import PlainGroup, plain_of, rdflib_of, resource_key, resource_of
+from graph.plain_terms import PlainGroup, grouped_by_subject, plain_of, rdflib_of, resource_key, resource_of
+from graph.public_copies import copy_name, merged_groups, write_copy
 from graph.results import SparqlResult
 from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
 from graph.writer_lock import acquire_lock
@@ -72,9 +83,11 @@ from ontology.namespaces import PREFIXES, PROV, RDF, RDFS, XSD, sparql_prologue
 GENERATION_FILE = "peergraph-generation"
 DB_FOLDER = "db"
 SNAPSHOTS_FOLDER = "snapshots"
+PUBLIC_COPIES_FOLDER = "public-copies"
 KEEP_SNAPSHOTS = 2
 CATALOG = mint_iri("graph", "catalog")
 RESTRICTED = mint_iri("visibility", "restricted")
+log = logging.getLogger(__name__)
 
 
 def _pair_key(pair: tuple[Node, Node]) -> tuple[str, str, str, str]:
@@ -95,6 +108,10 @@ class RdfStore:
     in_memory : bool
         With ``read_only``: copy the snapshot into memory (the server does: queries run several times faster
         than on the on-disk checkpoint, for memory roughly proportional to the store's size).
+    keep_public_copies : bool
+        When writing: keep a sorted N-Triples copy of each source's public graph beside the store
+        (:mod:`graph.public_copies`), which the Neo4j sync reads instead of decoding the store; graphs
+        loaded earlier without one are copied when the store opens.
 
     Raises
     ------
@@ -106,10 +123,13 @@ class RdfStore:
 
     capabilities = Capabilities(sparql=True, cypher=False, named_graphs=True)
 
-    def __init__(self, path: Path | None, *, read_only: bool = False, in_memory: bool = False):
+    def __init__(
+        self, path: Path | None, *, read_only: bool = False, in_memory: bool = False, keep_public_copies: bool = False
+    ):
         self.path = path
         self.read_only = read_only
         self.in_memory = in_memory
+        self.keep_public_copies = keep_public_copies and path is not None and not read_only
         self._lock: IO[str] | None = None
         self._generation = self._read_generation()
         self._graphs: dict[bool, list[ox.NamedNode]] = {}
@@ -128,6 +148,7 @@ class RdfStore:
                 self._release()
                 raise StoreLocked(f"the store {path} cannot be opened for writing: {error}") from None
             self._drop_orphan_graphs()
+            self._write_missing_copies()
             rebuilt = self._ensure_union()
             if rebuilt or not self._generation or not (path / SNAPSHOTS_FOLDER / self._generation).exists():
                 self._publish()
@@ -356,6 +377,52 @@ class RdfStore:
         for graph in list(self._store.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value not in keep:
                 self._store.remove_graph(graph)
+        self._drop_orphan_copies()
+
+    # ── public copies (graph/public_copies.py) ───────────────────────────────────────────────
+
+    def _copy_path(self, graph: str) -> Path:
+        assert self.path is not None
+        return self.path / PUBLIC_COPIES_FOLDER / copy_name(graph)
+
+    def _write_public_copy(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+        """Write the copy of a new public graph (before the catalog switch: a killed load leaves an orphan)."""
+        started = time.perf_counter()
+        path = self._copy_path(graph.value)
+        path.parent.mkdir(exist_ok=True)
+        count = write_copy(path, ((quad.subject, quad.predicate, quad.object) for quad in quads))
+        log.info("public copy of %s: %d triples in %.1f s", graph.value, count, time.perf_counter() - started)
+
+    def _write_missing_copies(self) -> None:
+        """Copy the public graphs that have no copy yet (a store loaded before Neo4j was configured)."""
+        if not self.keep_public_copies:
+            return
+        for graph in self.visible_graphs():
+            if not self._copy_path(graph.value).exists():
+                self._write_public_copy(graph, self._store.quads_for_pattern(None, None, None, graph))
+
+    def _drop_orphan_copies(self) -> None:
+        """Delete the copies (and half-written ones) of graphs that are no current public graph."""
+        if self.path is None or not (self.path / PUBLIC_COPIES_FOLDER).is_dir():
+            return
+        keep = {copy_name(graph.value) for graph in self.visible_graphs()}
+        for copy in (self.path / PUBLIC_COPIES_FOLDER).iterdir():
+            if copy.name not in keep:
+                copy.unlink(missing_ok=True)
+
+    def _open_public_copies(
+        self, sources: Sequence[LoadedSource], files: contextlib.ExitStack
+    ) -> list[BinaryIO] | None:
+        """Open the copies of these sources' public graphs in ``files``, or return None if one is missing.
+
+        A copy opened stays readable if a writer removes it meanwhile (its graph went with the new generation).
+        """
+        if self.path is None:
+            return None
+        try:
+            return [files.enter_context(self._copy_path(source.graph).open("rb")) for source in sources]
+        except FileNotFoundError:
+            return None
 
     # ── writing ──────────────────────────────────────────────────────────────────────────────
 
@@ -412,6 +479,8 @@ class RdfStore:
             self._store.bulk_extend(self._quads(triples, restricted, graph, hidden, cache))
             if union_was_current:
                 self._store.bulk_extend(self._quads(triples, restricted, ox.DefaultGraph(), None, cache))
+            if self.keep_public_copies:
+                self._write_public_copy(graph, self._quads(triples, restricted, graph, None, cache))
         run_iri = mint_iri("run", run)
         ended = datetime.now(UTC)
         catalog: list[Triple] = [
@@ -452,6 +521,7 @@ class RdfStore:
         for info, _ in items:
             for graph_name in old.get(info.name, []):
                 self._store.remove_graph(ox.NamedNode(graph_name))
+        self._drop_orphan_copies()
         self._publish()
 
     def remove_sources(self, names: Iterable[SourceId]) -> None:
@@ -481,6 +551,7 @@ class RdfStore:
         for name in names:
             for graph_name in current[name]:
                 self._store.remove_graph(ox.NamedNode(graph_name))
+        self._drop_orphan_copies()
         self._publish()
 
     # ── reading ──────────────────────────────────────────────────────────────────────────────
@@ -735,9 +806,10 @@ class RdfStore:
     ) -> Iterator[PlainGroup]:
         """Yield each subject of the public data once with its pairs, as plain values, in one ordered pass.
 
-        The merged default graph is stored by subject, so one scan of it gives every subject's triples
-        together (the Neo4j sync reads 10 M triples this way). Subjects described in ``exclude_sources``
-        (the OWL file) are left out. Falls back to :meth:`subject_groups` when the merged graph is stale.
+        Three roads, the first that is open: the public copies of every source that is not excluded
+        (:mod:`graph.public_copies`, merged by subject); a dump of the merged default graph, which is
+        stored by subject, so one scan gives every subject's triples together; when that is stale,
+        :meth:`subject_groups`. Subjects described in ``exclude_sources`` (the OWL file) are left out.
 
         Parameters
         ----------
@@ -749,32 +821,35 @@ class RdfStore:
         Yields
         ------
         PlainGroup
-            ``(subject, [(predicate IRI, object), …])``, pairs in storage order.
+            ``(subject, [(predicate IRI, object), …])``, pairs in the order read.
         """
         excluded = set(exclude_sources)
         skip = skip or set()
-        if not self.union_is_current():
-            names = [s.name for s in self.sources() if s.name not in excluded]
-            for subject, pairs in self.subject_groups(names, skip=skip, include_restricted=False):
-                yield resource_key(subject), [(str(predicate), plain_of(obj)) for predicate, obj in pairs]
-            return
-        left_out = skip | {
-            to_plain(quad.subject)
-            for source in self.sources()
-            if source.name in excluded
-            for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph))
-        }
-        current, pairs, leave_out = None, [], False
-        for subject, predicate, obj in dumped_triples(self._store, ox.DefaultGraph()):
-            if subject != current:
+        sources = self.sources()
+        with contextlib.ExitStack() as files:
+            copies = self._open_public_copies([s for s in sources if s.name not in excluded], files)
+            if copies is not None:
+                groups = merged_groups(copies)
+            elif self.union_is_current():
+                groups = grouped_by_subject(dumped_triples(self._store, ox.DefaultGraph()))
+            else:
+                names = [s.name for s in sources if s.name not in excluded]
+                for subject, pairs in self.subject_groups(names, skip=skip, include_restricted=False):
+                    yield resource_key(subject), [(str(predicate), plain_of(obj)) for predicate, obj in pairs]
+                return
+            left_out = skip | {
+                to_plain(quad.subject)
+                for source in sources
+                if source.name in excluded
+                for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph))
+            }
+            for subject, pairs in groups:
+                if subject in left_out:
+                    continue
+                if skip:
+                    pairs = [pair for pair in pairs if pair[1] not in skip]  # a LiteralValue is never in skip
                 if pairs:
-                    yield current, pairs
-                current, pairs = subject, []
-                leave_out = subject in left_out
-            if not leave_out and obj not in skip:  # a LiteralValue is never in skip
-                pairs.append((predicate, obj))
-        if pairs:
-            yield current, pairs
+                    yield subject, pairs
 
     def content_hash(self) -> str:
         """Return a SHA-256 of the visible content (sources and their triples, not load times).

@@ -71,9 +71,12 @@ def open_rdf_store(settings: Settings, *, read_only: bool = False, in_memory: bo
     Returns
     -------
     RdfStore
-        The open store; close it when done.
+        The open store; close it when done. A writer keeps public copies for the Neo4j sync
+        (:mod:`graph.public_copies`) when Neo4j is configured.
     """
-    return RdfStore(settings.store, read_only=read_only, in_memory=in_memory)
+    return RdfStore(
+        settings.store, read_only=read_only, in_memory=in_memory, keep_public_copies=bool(settings.neo4j_uri)
+    )
 
 
 def sample_data_path() -> Path:

@@ -7,7 +7,8 @@ import pytest
 
 from graph import services
 from graph.errors import QueryRejected
-from graph.rdf_store import RdfStore
+from graph.public_copies import copy_name
+from graph.rdf_store import PUBLIC_COPIES_FOLDER, RdfStore
 from tests.helpers import DATA, assert_isomorphic, graph_of
 
 pytestmark = pytest.mark.neo4j
@@ -22,9 +23,14 @@ def _sync(settings, neo4j_store):
 
 
 def _ingest(settings, folder):
-    writer = RdfStore(settings.store)
+    """Ingest as the commands do with Neo4j configured: the store keeps public copies, which syncs then read."""
+    writer = services.open_rdf_store(settings)
     try:
         services.ingest_paths(writer, [folder], settings)
+        assert writer.keep_public_copies
+        assert {copy.name for copy in (settings.store / PUBLIC_COPIES_FOLDER).iterdir()} == {
+            copy_name(graph.value) for graph in writer.visible_graphs()
+        }
     finally:
         writer.close()
 

@@ -14,7 +14,8 @@ from rdflib import URIRef
 from graph import services
 from graph.errors import StoreLocked, StoreUnavailable
 from graph.oxigraph_terms import to_ox
-from graph.rdf_store import CATALOG, RdfStore
+from graph.public_copies import copy_name
+from graph.rdf_store import CATALOG, PUBLIC_COPIES_FOLDER, RdfStore
 from tests.helpers import DATA, assert_isomorphic, graph_of
 
 
@@ -195,3 +196,75 @@ def test_one_pass_subject_groups_equal_the_per_subject_reading(store, settings):
     assert dict(one_pass) == per_subject
     store._merged.unstamp()  # a stale merged graph: the same answer by the other road
     assert dict(store.public_subject_groups(excluded, skip=skip)) == per_subject
+
+
+def _copy_names(path) -> set[str]:
+    folder = path / PUBLIC_COPIES_FOLDER
+    return {copy.name for copy in folder.iterdir()} if folder.is_dir() else set()
+
+
+def _graph(store, source: str) -> str:
+    return next(s.graph for s in store.sources() if s.name == source)
+
+
+def _public_copy_names(store) -> set[str]:
+    return {copy_name(graph.value) for graph in store.visible_graphs()}
+
+
+def _groups_as_sets(store) -> dict:
+    excluded = [s.name for s in store.sources() if s.name.startswith("ontology:")]
+    groups = list(store.public_plain_groups(excluded, skip=services.restricted_iris(store)))
+    assert all(len(set(pairs)) == len(pairs) for _, pairs in groups)  # each pair once
+    return {subject: set(pairs) for subject, pairs in groups}
+
+
+def test_public_copies_give_what_the_store_gives_and_follow_every_load_and_removal(settings, tmp_path):
+    folder = tmp_path / "records"
+    shutil.copytree(DATA / "records", folder)
+    store = RdfStore(settings.store, keep_public_copies=True)
+    services.ingest_paths(store, [folder], settings)
+    assert _copy_names(settings.store) == _public_copy_names(store) and len(_public_copy_names(store)) > 5
+    from_copies = _groups_as_sets(store)
+    (settings.store / PUBLIC_COPIES_FOLDER).rename(tmp_path / "aside")  # no copies: the merged graph's dump
+    assert store.union_is_current() and _groups_as_sets(store) == from_copies
+    store._merged.unstamp()  # a stale merged graph: subject by subject
+    assert _groups_as_sets(store) == from_copies and len(from_copies) > 100
+    store.close()
+    (tmp_path / "aside").rename(settings.store / PUBLIC_COPIES_FOLDER)
+
+    store = RdfStore(settings.store, keep_public_copies=True)
+    (folder / "measures.csv").write_text((folder / "measures.csv").read_text().splitlines()[0] + "\n")
+    services.ingest_paths(store, [folder], settings)  # measures replaced: its old copy goes, the new one comes
+    assert _copy_names(settings.store) == _public_copy_names(store)
+    services.remove_sources(store, ["records/outcomes.csv"])
+    assert _copy_names(settings.store) == _public_copy_names(store)
+    store.close()
+    with RdfStore(settings.store, read_only=True) as reader:
+        reduced = _groups_as_sets(reader)
+        assert not any("/id/outcome/" in subject for subject in reduced) and len(reduced) > 100
+
+    store = RdfStore(settings.store)  # a writer that keeps no copies: the copies of graphs it replaces still go
+    (folder / "exchanges.csv").write_text((folder / "exchanges.csv").read_text().splitlines()[0] + "\n")
+    _, report = services.ingest_paths(store, [folder], settings)  # exchanges replaced, outcomes back
+    loaded = {copy_name(_graph(store, source.name)) for source in report.loaded}
+    assert len(loaded) == 2 and _copy_names(settings.store) == _public_copy_names(store) - loaded
+    store.close()
+
+
+def test_a_writer_that_keeps_copies_makes_the_missing_ones_and_drops_half_written_ones(settings, tmp_path):
+    store = RdfStore(settings.store)  # loaded before Neo4j was configured: no copies
+    services.ingest_paths(store, [DATA / "records"], settings)
+    expected = _groups_as_sets(store)
+    store.close()
+    assert not _copy_names(settings.store)
+    (settings.store / PUBLIC_COPIES_FOLDER).mkdir()
+    (settings.store / PUBLIC_COPIES_FOLDER / "0123.nt.tmp").write_text("<https://e.org/s> <https://e.org/p> ")
+    with RdfStore(settings.store, keep_public_copies=True) as writer:
+        assert _copy_names(settings.store) == _public_copy_names(writer)
+    with RdfStore(settings.store, read_only=True) as reader:
+        assert _groups_as_sets(reader) == expected
+        # they are what the reader reads: a copy cut short is refused, naming it
+        copy = settings.store / PUBLIC_COPIES_FOLDER / copy_name(_graph(reader, "records/measures.csv"))
+        copy.write_bytes(copy.read_bytes()[:-5])
+        with pytest.raises(ValueError, match=rf"{copy.name}: the file ends inside a line"):
+            _groups_as_sets(reader)
