@@ -4,7 +4,7 @@
 
 For each size: SYNTHETIC records (benchmarks/synthetic.py) are ingested into a fresh RDF store with Neo4j
 configured, as ``peergraph ingest`` does then (the store keeps sorted public copies for the sync,
-graph/public_copies.py; the ingest's time and the copies' share of it are reported), then loaded three
+graph/public_copies.py; the ingest's time is reported), then loaded three
 ways into the same fresh Neo4j (a local server on port 17691, wiped between runs):
 
 * peergraph: ``peergraph neo4j sync`` in its own process, as users run it after an ingest (see
@@ -26,11 +26,9 @@ benchmarks/results.md.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import gc
 import json
-import logging
 import os
 import re
 import resource
@@ -39,7 +37,6 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
@@ -88,27 +85,6 @@ def _rows(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None = None):
             {k: v[0] if len(v) == 1 else v for k, v in props.items()},
             rels,
         )
-
-
-@contextlib.contextmanager
-def _copy_seconds() -> Iterator[list[float]]:
-    """Collect the seconds the store reports for each public copy it writes (its INFO log lines)."""
-    seconds: list[float] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.msg.startswith("public copy of"):
-                seconds.append(float(record.args[-1]))
-
-    logger = logging.getLogger("graph.rdf_store")
-    handler, level = Collect(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
-        yield seconds
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
 
 
 def cpu_seconds(pid_file: Path) -> float:
@@ -249,14 +225,12 @@ def main() -> None:
             )
             writer = services.open_rdf_store(settings)  # Neo4j configured: keeps public copies
             t = time.perf_counter()
-            with _copy_seconds() as copies_s:
-                batch, _ = services.ingest_paths(writer, [folder], settings)
+            batch, _ = services.ingest_paths(writer, [folder], settings)
             ingest_s = time.perf_counter() - t
             writer.close()
             store = RdfStore(settings.store, read_only=True)
             records = sum(s.report.record_count for s in batch.sources)
             row = {"entities": records, "triples": batch.triple_count, "rdf_ingest_s": ingest_s}
-            row["public_copies_s"] = sum(copies_s)
             # The naive load and the CSV writing run in this process: free the ingested batch, whose millions
             # of objects every garbage collection would otherwise walk.
             del batch
@@ -329,7 +303,7 @@ def _write(results: list[dict]) -> None:
         "Same SYNTHETIC records, same local Neo4j 5.26 Community (embedded, Bolt on loopback), wiped between "
         "runs. Rates are records (entities) per second; ratios are peergraph's rate over the other's.",
         "",
-        "| entities | triples | ingest s (public copies s) | peergraph s (command s) | records/s | "
+        "| entities | triples | ingest s | peergraph s (command s) | records/s | "
         "LOAD CSV MERGE s (+ CSV writing s) | "
         "LOAD CSV CREATE s | naive s (records) | × naive | × LOAD CSV MERGE | × LOAD CSV CREATE | "
         "nodes / relationships (all) |",
@@ -345,7 +319,7 @@ def _write(results: list[dict]) -> None:
             same += " (naive equal)" if r["naive_counts"] == r["peergraph_counts"] else " (naive DIFFERS)"
         same += ", round trip to RDF " + ("identical" if r["round_trip_equal"] else "DIFFERS")
         lines.append(
-            f"| {r['entities']:,} | {r['triples']:,} | {r['rdf_ingest_s']:.1f} ({r['public_copies_s']:.1f}) | "
+            f"| {r['entities']:,} | {r['triples']:,} | {r['rdf_ingest_s']:.1f} | "
             f"{r['peergraph_s']:.1f} ({r['peergraph_command_s']:.1f}) | "
             f"{r['entities'] / r['peergraph_s']:,.0f} | {r['load_csv_s']:.1f} (+{r['csv_write_s']:.1f}) | "
             f"{r['load_csv_create_s']:.1f} | {r['naive_s']:.1f} ({r['naive_records']:,}){naive_note} | "

@@ -4,7 +4,8 @@ Reading the store's 10 M public triples at 1e6 entities costs Oxigraph about 120
 of it looking up the text of each term in RocksDB (see :mod:`graph.dump_stream`); on two cores that is
 CPU Neo4j then lacks. When Neo4j is configured, the ingest therefore also writes each source's public
 triples to a file beside the store, one line per triple, grouped by subject with subjects in code-point
-order (:func:`write_copy`); it has the terms at hand, so no lookup is needed. The sync merges the files
+order (:class:`SortedCopy`); it has the terms at hand, so no lookup is needed, and it takes the lines from
+the quads it builds anyway for the store's merged default graph. The sync merges the files
 of all sources by subject (:func:`merged_groups`) and parses them with :func:`~graph.plain_ntriples.plain_triples`.
 
 A copy is named after its graph, whose IRI carries the ingest run, so a copy never goes stale: the graph
@@ -27,8 +28,6 @@ import pyoxigraph as ox
 from graph.plain_ntriples import plain_triples
 from graph.plain_terms import PlainGroup, PlainTerm, grouped_by_subject
 
-#: An object as Oxigraph holds it.
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 #: Bytes per read of a copy.
 BLOCK = 1 << 20
 
@@ -42,45 +41,67 @@ def copy_name(graph: str) -> str:
     return hashlib.sha256(graph.encode()).hexdigest()[:32] + ".nt"
 
 
-def _subject_key(subject: ox.NamedNode | ox.BlankNode) -> str:
-    return subject.value if isinstance(subject, ox.NamedNode) else f"_:{subject.value}"
+class SortedCopy:
+    """The lines of one public copy, gathered in any order and written grouped by subject, subjects sorted.
+
+    Lines are N-Triples triples as Oxigraph writes them (``str`` of a triple, or of a quad in the default
+    graph), so the copy reads back as a dump's lines do. Sorting groups needs them all at once: about
+    150 bytes per triple held until :meth:`write`.
+    """
+
+    def __init__(self) -> None:
+        self._groups: dict[str, list[str]] = {}
+        self.count = 0
+
+    def add(self, triple: str) -> None:
+        """Add one triple's text (``<s> <p> <o>``, without the final dot)."""
+        head = triple[: triple.index(" ")]
+        key = head[1:-1] if head[0] == "<" else head  # the subject's plain key (IRIs are written unescaped)
+        group = self._groups.get(key)
+        if group is None:
+            self._groups[key] = [triple]
+        else:
+            group.append(triple)
+        self.count += 1
+
+    def tap(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        """Add each quad of the default graph as it passes (a load's quads feed the store and the copy)."""
+        for quad in quads:
+            self.add(str(quad))
+            yield quad
+
+    def write(self, path: Path) -> int:
+        """Write the copy as ``path.tmp``, sync it and rename it to ``path``; return the lines written."""
+        partial = path.with_name(path.name + ".tmp")
+        with partial.open("w", encoding="utf-8", newline="\n") as out:
+            for key in sorted(self._groups):
+                out.write(" .\n".join(self._groups[key]))
+                out.write(" .\n")
+            out.flush()
+            os.fsync(out.fileno())
+        partial.replace(path)
+        return self.count
 
 
-def write_copy(path: Path, triples: Iterable[tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode, OxTerm]]) -> int:
-    """Write triples as N-Triples grouped by subject, subjects in code-point order of their keys.
+def write_copy(path: Path, triples: Iterable[ox.Triple]) -> int:
+    """Write triples as a public copy (:class:`SortedCopy`); return how many.
 
     Parameters
     ----------
     path : pathlib.Path
-        The copy; written as ``path.tmp``, synced, then renamed.
-    triples : iterable of (subject, predicate, object)
-        Oxigraph terms (Oxigraph writes each line, so they read back as a dump's lines do).
+        The copy.
+    triples : iterable of pyoxigraph.Triple
+        In any order.
 
     Returns
     -------
     int
         Lines written.
     """
-    groups: dict[str, tuple[ox.NamedNode | ox.BlankNode, list[tuple[ox.NamedNode, OxTerm]]]] = {}
-    count = 0
-    for subject, predicate, obj in triples:
-        key = _subject_key(subject)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = (subject, [(predicate, obj)])
-        else:
-            group[1].append((predicate, obj))
-        count += 1
-    partial = path.with_name(path.name + ".tmp")
-    with partial.open("w", encoding="utf-8", newline="\n") as out:
-        for key in sorted(groups):
-            subject, pairs = groups[key]
-            head = f"{subject} "
-            out.writelines(f"{head}{predicate} {obj} .\n" for predicate, obj in pairs)
-        out.flush()
-        os.fsync(out.fileno())
-    partial.replace(path)
-    return count
+    copy = SortedCopy()
+    for triple in triples:
+        copy.add(str(triple))
+    return copy.write(path)
 
 
 def _file_triples(copy: BinaryIO) -> Iterator[tuple[str, str, PlainTerm]]:

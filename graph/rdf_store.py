@@ -52,10 +52,10 @@ decoding the store when every projected source has one.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import hashlib
-import logging
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -72,7 +72,7 @@ from graph.errors import QueryRejected, StoreLocked, StoreUnavailable
 from graph.merged_graph import MergedDefaultGraph
 from graph.oxigraph_terms import to_ox, to_plain, to_rdflib
 from graph.plain_terms import PlainGroup, grouped_by_subject, plain_of, rdflib_of, resource_key, resource_of
-from graph.public_copies import copy_name, merged_groups, write_copy
+from graph.public_copies import SortedCopy, copy_name, merged_groups
 from graph.results import SparqlResult
 from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
 from graph.writer_lock import acquire_lock
@@ -87,7 +87,6 @@ PUBLIC_COPIES_FOLDER = "public-copies"
 KEEP_SNAPSHOTS = 2
 CATALOG = mint_iri("graph", "catalog")
 RESTRICTED = mint_iri("visibility", "restricted")
-log = logging.getLogger(__name__)
 
 
 def _pair_key(pair: tuple[Node, Node]) -> tuple[str, str, str, str]:
@@ -385,13 +384,11 @@ class RdfStore:
         assert self.path is not None
         return self.path / PUBLIC_COPIES_FOLDER / copy_name(graph)
 
-    def _write_public_copy(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> None:
+    def _write_public_copy(self, graph: ox.NamedNode, copy: SortedCopy) -> None:
         """Write the copy of a new public graph (before the catalog switch: a killed load leaves an orphan)."""
-        started = time.perf_counter()
         path = self._copy_path(graph.value)
         path.parent.mkdir(exist_ok=True)
-        count = write_copy(path, ((quad.subject, quad.predicate, quad.object) for quad in quads))
-        log.info("public copy of %s: %d triples in %.1f s", graph.value, count, time.perf_counter() - started)
+        copy.write(path)
 
     def _write_missing_copies(self) -> None:
         """Copy the public graphs that have no copy yet (a store loaded before Neo4j was configured)."""
@@ -399,7 +396,10 @@ class RdfStore:
             return
         for graph in self.visible_graphs():
             if not self._copy_path(graph.value).exists():
-                self._write_public_copy(graph, self._store.quads_for_pattern(None, None, None, graph))
+                copy = SortedCopy()
+                for quad in self._store.quads_for_pattern(None, None, None, graph):
+                    copy.add(str(quad.triple))
+                self._write_public_copy(graph, copy)
 
     def _drop_orphan_copies(self) -> None:
         """Delete the copies (and half-written ones) of graphs that are no current public graph."""
@@ -477,10 +477,17 @@ class RdfStore:
             # Generators, not lists, and the merged default graph in a second call: the bulk loader holds what
             # one call gives it, so one call with both copies peaked ~900 MB higher at 1e6 triples.
             self._store.bulk_extend(self._quads(triples, restricted, graph, hidden, cache))
-            if union_was_current:
-                self._store.bulk_extend(self._quads(triples, restricted, ox.DefaultGraph(), None, cache))
-            if self.keep_public_copies:
-                self._write_public_copy(graph, self._quads(triples, restricted, graph, None, cache))
+            if union_was_current or self.keep_public_copies:
+                public = self._quads(triples, restricted, ox.DefaultGraph(), None, cache)
+                copy = SortedCopy() if self.keep_public_copies else None
+                if copy is not None:
+                    public = copy.tap(public)
+                if union_was_current:
+                    self._store.bulk_extend(public)
+                else:
+                    collections.deque(public, maxlen=0)  # only the copy takes them
+                if copy is not None:
+                    self._write_public_copy(graph, copy)
         run_iri = mint_iri("run", run)
         ended = datetime.now(UTC)
         catalog: list[Triple] = [

@@ -24,7 +24,7 @@ def _groups(*paths):
 def test_every_kind_of_term_reads_back_as_oxigraph_reads_it(tmp_path):
     subjects = [N("https://example.org/s2"), ox.BlankNode("b9"), N("https://example.org/s1")]
     triples = [(s, N(f"https://example.org/p{i}"), o) for s in subjects for i, o in enumerate(AWKWARD_OBJECTS)]
-    assert write_copy(tmp_path / "a.nt", triples) == len(triples)
+    assert write_copy(tmp_path / "a.nt", [ox.Triple(*triple) for triple in triples]) == len(triples)
     groups = _groups(tmp_path / "a.nt")
     assert [subject for subject, _ in groups] == ["_:b9", "https://example.org/s1", "https://example.org/s2"]
     expected = {
@@ -40,8 +40,10 @@ def test_every_kind_of_term_reads_back_as_oxigraph_reads_it(tmp_path):
 def test_copies_merge_by_subject_and_state_a_shared_pair_once(tmp_path):
     a, b, c = (N(f"https://example.org/{x}") for x in "abc")
     p, q = N("https://example.org/p"), N("https://example.org/q")
-    write_copy(tmp_path / "one.nt", [(c, p, a), (a, p, b), (a, q, ox.Literal("x", language="en"))])
-    write_copy(tmp_path / "two.nt", [(b, p, c), (a, q, ox.Literal("x", language="en")), (a, q, ox.Literal("y"))])
+    one = [(c, p, a), (a, p, b), (a, q, ox.Literal("x", language="en"))]
+    two = [(b, p, c), (a, q, ox.Literal("x", language="en")), (a, q, ox.Literal("y"))]
+    write_copy(tmp_path / "one.nt", [ox.Triple(*triple) for triple in one])
+    write_copy(tmp_path / "two.nt", [ox.Triple(*triple) for triple in two])
     groups = _groups(tmp_path / "one.nt", tmp_path / "two.nt")
     x, y = to_plain(ox.Literal("x", language="en")), to_plain(ox.Literal("y"))
     assert groups == [
@@ -66,7 +68,8 @@ def test_a_copy_out_of_order_is_refused_with_its_name(tmp_path):
 def test_a_copy_cut_short_is_refused_with_its_name(tmp_path, monkeypatch):
     monkeypatch.setattr(public_copies, "BLOCK", 16)  # the cut falls across many blocks
     path = tmp_path / "copy.nt"
-    write_copy(path, [(N("https://e.org/s"), N("https://e.org/p"), ox.Literal(f"value {i}")) for i in range(20)])
+    s, p = N("https://e.org/s"), N("https://e.org/p")
+    write_copy(path, [ox.Triple(s, p, ox.Literal(f"value {i}")) for i in range(20)])
     whole = path.read_bytes()
     assert len(_groups(path)[0][1]) == 20
     path.write_bytes(whole[:-9])
