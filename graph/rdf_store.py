@@ -844,19 +844,28 @@ class RdfStore:
                 for subject, pairs in self.subject_groups(names, skip=skip, include_restricted=False):
                     yield resource_key(subject), [(str(predicate), plain_of(obj)) for predicate, obj in pairs]
                 return
+            files.callback(groups.close)  # stops the dump's threads too, if the caller stops early
             left_out = skip | {
                 to_plain(quad.subject)
                 for source in sources
                 if source.name in excluded
                 for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph))
             }
-            for subject, pairs in groups:
-                if subject in left_out:
-                    continue
-                if skip:
-                    pairs = [pair for pair in pairs if pair[1] not in skip]  # a LiteralValue is never in skip
-                if pairs:
-                    yield subject, pairs
+            try:
+                for subject, pairs in groups:
+                    if subject in left_out:
+                        continue
+                    if skip:
+                        pairs = [pair for pair in pairs if pair[1] not in skip]  # a LiteralValue is never in skip
+                    if pairs:
+                        yield subject, pairs
+            except ValueError as error:
+                if copies is None:
+                    raise
+                raise StoreUnavailable(
+                    f"a public copy is damaged: {error}. Delete that file: reads then use the store itself, and "
+                    "the next writer with Neo4j configured (e.g. `peergraph init`) writes the copy again"
+                ) from None
 
     def content_hash(self) -> str:
         """Return a SHA-256 of the visible content (sources and their triples, not load times).

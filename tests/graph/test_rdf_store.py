@@ -266,5 +266,9 @@ def test_a_writer_that_keeps_copies_makes_the_missing_ones_and_drops_half_writte
         # they are what the reader reads: a copy cut short is refused, naming it
         copy = settings.store / PUBLIC_COPIES_FOLDER / copy_name(_graph(reader, "records/measures.csv"))
         copy.write_bytes(copy.read_bytes()[:-5])
-        with pytest.raises(ValueError, match=rf"{copy.name}: the file ends inside a line"):
+        with pytest.raises(StoreUnavailable, match=rf"damaged: \S*{copy.name}: the file ends inside a line"):
             _groups_as_sets(reader)
+        copy.unlink()  # as the message says: the store itself is read, to the same groups
+        assert _groups_as_sets(reader) == expected
+    with RdfStore(settings.store, keep_public_copies=True) as writer:  # and the next such writer copies it again
+        assert _copy_names(settings.store) == _public_copy_names(writer)
