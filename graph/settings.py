@@ -38,7 +38,8 @@ class Settings(BaseSettings):
     neo4j_uri: str | None = Field(
         None,
         description="Bolt URI (`bolt://`, `neo4j://`, `neo4j+s://`); empty: "
-        "no Neo4j, Cypher answers with how to start one.",
+        "no Neo4j, Cypher answers with how to start one. When set, loads also keep sorted public copies "
+        "of each source for `neo4j sync` (graph/public_copies.py).",
     )
     neo4j_user: str = Field("neo4j", description="Neo4j user that loads data.")
     neo4j_password: str = Field("", description="Password of `neo4j_user`.")
