@@ -19,6 +19,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import neo4j
 from neo4j import GraphDatabase
@@ -44,6 +45,8 @@ from ontology.namespaces import RDF
 NODE_BATCH = 10_000
 #: Relationships (and bare target nodes) per write transaction of a sync.
 RELATIONSHIP_CHUNK = 10_000
+#: Deletions per committed transaction when a sync removes what older runs wrote.
+DELETE_CHUNK = 10_000
 #: Threads writing in parallel during a sync. Reading public copies (graph/public_copies.py) leaves Neo4j
 #: more of the CPU, which it uses with more transactions open at once: 1e5 entities read from copies took
 #: 18.9-19.5 s with 2 writers, 16.7-18.0 s with 3, 14.2-15.3 s with 4.
@@ -55,6 +58,7 @@ WRITERS = 4
 NODE_ID = "id"
 _RETURN_IDS = f"RETURN collect({NODE_ID}(n)) AS ids"
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Procedures a read-only Cypher query may call (schema introspection only).
 ALLOWED_PROCEDURES = frozenset(
@@ -337,11 +341,16 @@ class Neo4jStore:
                 return records
             except (Neo4jError, *_RETRYABLE) as error:
                 log.info("Neo4j write by CREATE failed (%s); writing the batch by MERGE", type(error).__name__)
+        return self._with_retries(
+            lambda: self._driver.execute_query(query, parameters, database_=self.database).records, attempts
+        )
+
+    def _with_retries(self, run: Callable[[], T], attempts: int) -> T:
+        """Return ``run()``, calling it again with backoff (1 s, 2 s, 4 s…) while Neo4j is away."""
         delay = 1.0
         for attempt in range(1, attempts + 1):
             try:
-                records, _, _ = self._driver.execute_query(query, parameters, database_=self.database)
-                return records
+                return run()
             except _RETRYABLE as error:
                 if attempt == attempts:
                     raise StoreUnavailable(
@@ -355,6 +364,22 @@ class Neo4jStore:
                 time.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")
+
+    def _delete_in_transactions(self, match: str, delete: str, variable: str, run: RunId) -> int:
+        """Delete what ``match`` finds, :data:`DELETE_CHUNK` per committed transaction, in one pass; return how many.
+
+        One scan of the database: a loop of ``… LIMIT 10000 DELETE`` would scan again from the start for
+        each batch, past everything this run wrote (quadratic in the worst case). The statement runs in an
+        implicit transaction, as ``CALL … IN TRANSACTIONS`` requires; it is idempotent, so a retry after
+        Neo4j came back deletes what the interrupted one left (and counts only that).
+        """
+        query = f"{match} CALL ({variable}) {{ {delete} }} IN TRANSACTIONS OF {DELETE_CHUNK} ROWS RETURN count(*) AS c"
+
+        def run_once() -> int:
+            with self._driver.session(database=self.database) as session:
+                return session.run(query, {"run": run}).single(strict=True)["c"]
+
+        return self._with_retries(run_once, attempts=4)
 
     def _run_in_batches(self, query: str, parameters: dict) -> int:
         total = 0
@@ -512,15 +537,11 @@ class Neo4jStore:
                     writers.submit(self._write, merge, parameters, first=create if fresh else None)
         log.info("sync: %d relationships written at %.1f s", report.relationships, time.perf_counter() - started)
         if not fresh:
-            report.removed_relationships = self._run_in_batches(
-                f"MATCH (:{RESOURCE})-[r]->(:{RESOURCE}) WHERE coalesce(r.run, '') <> $run WITH r LIMIT 10000 DELETE r "
-                "RETURN count(*) AS c",
-                {"run": run},
+            report.removed_relationships = self._delete_in_transactions(
+                f"MATCH (:{RESOURCE})-[r]->(:{RESOURCE}) WHERE coalesce(r.run, '') <> $run", "DELETE r", "r", run
             )
-            report.removed_nodes = self._run_in_batches(
-                f"MATCH (n:{RESOURCE}) WHERE coalesce(n.run, '') <> $run WITH n LIMIT 10000 DETACH DELETE n "
-                "RETURN count(*) AS c",
-                {"run": run},
+            report.removed_nodes = self._delete_in_transactions(
+                f"MATCH (n:{RESOURCE}) WHERE coalesce(n.run, '') <> $run", "DETACH DELETE n", "n", run
             )
         report.seconds = time.perf_counter() - started
         return report

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from graph import neo4j_store as neo4j_store_module
 from graph import services
 from graph.errors import QueryRejected
 from graph.public_copies import copy_name
@@ -118,6 +119,20 @@ def test_deleted_records_leave_neo4j_and_restricted_ones_never_enter(neo4j_setti
     assert report.removed_nodes >= 1
     records, _, _ = neo4j_store._driver.execute_query("MATCH (n:Resource {iri: $iri}) RETURN n", iri=iri + "measure/M1")
     assert records == []
+    assert_isomorphic(graph_of(neo4j_store.export_triples()), _projected(neo4j_settings))
+
+
+def test_what_older_runs_wrote_leaves_in_several_transactions(neo4j_settings, neo4j_store, tmp_path, monkeypatch):
+    monkeypatch.setattr(neo4j_store_module, "DELETE_CHUNK", 2)  # one scan, committed every 2 deletions
+    folder = _synced_copy_of_the_records(neo4j_settings, neo4j_store, tmp_path)
+    before = neo4j_store.counts()
+    for name in ("measures.csv", "exchanges.csv", "experts.csv", "projects.csv"):
+        (folder / name).write_text((DATA / "records" / name).read_text().splitlines()[0] + "\n")
+    _ingest(neo4j_settings, folder)
+    report = _sync(neo4j_settings, neo4j_store)
+    after = neo4j_store.counts()
+    assert report.removed_relationships == before["relationships"] - after["relationships"] > 2
+    assert report.removed_nodes == before["nodes"] - after["nodes"] > 2
     assert_isomorphic(graph_of(neo4j_store.export_triples()), _projected(neo4j_settings))
 
 
