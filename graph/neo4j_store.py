@@ -45,7 +45,7 @@ from ontology.namespaces import RDF
 NODE_BATCH = 10_000
 #: Relationships (and bare target nodes) per write transaction of a sync.
 RELATIONSHIP_CHUNK = 10_000
-#: Deletions per committed transaction when a sync removes what older runs wrote.
+#: Deletions per committed transaction when a sync removes what older runs wrote, or a wipe everything.
 DELETE_CHUNK = 10_000
 #: Threads writing in parallel during a sync. Reading public copies (graph/public_copies.py) leaves Neo4j
 #: more of the CPU, which it uses with more transactions open at once: 1e5 entities read from copies took
@@ -300,13 +300,13 @@ class Neo4jStore:
     def wipe(self) -> None:
         """Delete every peergraph node and relationship (tests, and `peergraph neo4j sync --fresh`).
 
-        Relationships go first, type by type (the type's index finds the next 10,000 at once), then the
-        nodes: ``DETACH DELETE`` of 10,000 nodes at once took a country's or a concept's hundreds of
-        thousands of relationships into one transaction, beyond Neo4j's transaction memory at 1e6 entities.
+        Relationships go first, type by type (one scan of the type's index each), then the nodes:
+        ``DETACH DELETE`` of 10,000 nodes at once took a country's or a concept's hundreds of thousands of
+        relationships into one transaction, beyond Neo4j's transaction memory at 1e6 entities.
         """
         for rel_type in sorted(self.mapping.inverse_relationships):
-            self._run_in_batches(f"MATCH ()-[r:{rel_type}]->() WITH r LIMIT 10000 DELETE r RETURN count(*) AS c", {})
-        self._run_in_batches(f"MATCH (n:{RESOURCE}) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c", {})
+            self._delete_in_transactions(f"MATCH ()-[r:{rel_type}]->()", "DELETE r", "r")
+        self._delete_in_transactions(f"MATCH (n:{RESOURCE})", "DETACH DELETE n", "n")
 
     # ── writing ──────────────────────────────────────────────────────────────────────────────
 
@@ -365,11 +365,11 @@ class Neo4jStore:
                 delay *= 2
         raise AssertionError("unreachable")
 
-    def _delete_in_transactions(self, match: str, delete: str, variable: str, run: RunId) -> int:
+    def _delete_in_transactions(self, match: str, delete: str, variable: str, parameters: dict | None = None) -> int:
         """Delete what ``match`` finds, :data:`DELETE_CHUNK` per committed transaction, in one pass; return how many.
 
         One scan of the database: a loop of ``… LIMIT 10000 DELETE`` would scan again from the start for
-        each batch, past everything this run wrote (quadratic in the worst case). The statement runs in an
+        each batch, past everything it keeps (quadratic in the worst case). The statement runs in an
         implicit transaction, as ``CALL … IN TRANSACTIONS`` requires; it is idempotent, so a retry after
         Neo4j came back deletes what the interrupted one left (and counts only that).
         """
@@ -377,18 +377,9 @@ class Neo4jStore:
 
         def run_once() -> int:
             with self._driver.session(database=self.database) as session:
-                return session.run(query, {"run": run}).single(strict=True)["c"]
+                return session.run(query, parameters or {}).single(strict=True)["c"]
 
         return self._with_retries(run_once, attempts=4)
-
-    def _run_in_batches(self, query: str, parameters: dict) -> int:
-        total = 0
-        while True:
-            records, _, _ = self._driver.execute_query(query, parameters, database_=self.database)
-            done = records[0]["c"] if records else 0
-            total += done
-            if done == 0:
-                return total
 
     def _holds_nothing(self) -> bool:
         records, _, _ = self._driver.execute_query(
@@ -538,10 +529,13 @@ class Neo4jStore:
         log.info("sync: %d relationships written at %.1f s", report.relationships, time.perf_counter() - started)
         if not fresh:
             report.removed_relationships = self._delete_in_transactions(
-                f"MATCH (:{RESOURCE})-[r]->(:{RESOURCE}) WHERE coalesce(r.run, '') <> $run", "DELETE r", "r", run
+                f"MATCH (:{RESOURCE})-[r]->(:{RESOURCE}) WHERE coalesce(r.run, '') <> $run",
+                "DELETE r",
+                "r",
+                {"run": run},
             )
             report.removed_nodes = self._delete_in_transactions(
-                f"MATCH (n:{RESOURCE}) WHERE coalesce(n.run, '') <> $run", "DETACH DELETE n", "n", run
+                f"MATCH (n:{RESOURCE}) WHERE coalesce(n.run, '') <> $run", "DETACH DELETE n", "n", {"run": run}
             )
         report.seconds = time.perf_counter() - started
         return report

@@ -172,7 +172,7 @@ def neo4j_settings(neo4j_server, demo_settings) -> Settings:
     yield settings
     store = services.open_neo4j_store(settings)
     try:
-        store._run_in_batches("MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS c", {})
+        store._delete_in_transactions("MATCH (n)", "DETACH DELETE n", "n")
     finally:
         store.close()
 
