@@ -71,7 +71,11 @@ class SortedCopy:
             yield quad
 
     def write(self, path: Path) -> int:
-        """Write the copy as ``path.tmp``, sync it and rename it to ``path``; return the lines written."""
+        """Write the copy as ``path.tmp``, sync it and rename it to ``path``; return the lines written.
+
+        The folder is made if it is missing.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".tmp")
         with partial.open("w", encoding="utf-8", newline="\n") as out:
             for key in sorted(self._groups):

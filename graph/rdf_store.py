@@ -72,7 +72,7 @@ from graph.errors import QueryRejected, StoreLocked, StoreUnavailable
 from graph.merged_graph import MergedDefaultGraph
 from graph.oxigraph_terms import to_ox, to_plain, to_rdflib
 from graph.plain_terms import PlainGroup, grouped_by_subject, plain_of, rdflib_of, resource_key, resource_of
-from graph.public_copies import SortedCopy, copy_name, merged_groups
+from graph.public_copies import SortedCopy, copy_name, merged_groups, write_copy
 from graph.results import SparqlResult
 from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
 from graph.writer_lock import acquire_lock
@@ -384,22 +384,14 @@ class RdfStore:
         assert self.path is not None
         return self.path / PUBLIC_COPIES_FOLDER / copy_name(graph)
 
-    def _write_public_copy(self, graph: ox.NamedNode, copy: SortedCopy) -> None:
-        """Write the copy of a new public graph (before the catalog switch: a killed load leaves an orphan)."""
-        path = self._copy_path(graph.value)
-        path.parent.mkdir(exist_ok=True)
-        copy.write(path)
-
     def _write_missing_copies(self) -> None:
         """Copy the public graphs that have no copy yet (a store loaded before Neo4j was configured)."""
         if not self.keep_public_copies:
             return
         for graph in self.visible_graphs():
-            if not self._copy_path(graph.value).exists():
-                copy = SortedCopy()
-                for quad in self._store.quads_for_pattern(None, None, None, graph):
-                    copy.add(str(quad.triple))
-                self._write_public_copy(graph, copy)
+            path = self._copy_path(graph.value)
+            if not path.exists():
+                write_copy(path, (quad.triple for quad in self._store.quads_for_pattern(None, None, None, graph)))
 
     def _drop_orphan_copies(self) -> None:
         """Delete the copies (and half-written ones) of graphs that are no current public graph."""
@@ -486,8 +478,8 @@ class RdfStore:
                     self._store.bulk_extend(public)
                 else:
                     collections.deque(public, maxlen=0)  # only the copy takes them
-                if copy is not None:
-                    self._write_public_copy(graph, copy)
+                if copy is not None:  # before the catalog switch: a killed load leaves an orphan, removed later
+                    copy.write(self._copy_path(graph.value))
         run_iri = mint_iri("run", run)
         ended = datetime.now(UTC)
         catalog: list[Triple] = [
