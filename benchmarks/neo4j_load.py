@@ -133,9 +133,12 @@ def naive_load(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None) -> t
     so every kind of subject in its proportion; the first ones alone were 20,000 subjects without any
     relationship). The rows are built before the clock starts.
     """
-    subjects = sum(1 for _ in store.public_plain_groups(services.unprojected_sources(store)))
-    step = 1 if limit is None else max(1, subjects // limit)
-    rows = list(islice(_rows(store, neo4j_store, step), limit))
+    if limit is None:
+        rows = list(_rows(store, neo4j_store))
+        subjects = len(rows)
+    else:
+        subjects = sum(1 for _ in store.public_plain_groups(services.unprojected_sources(store)))
+        rows = list(islice(_rows(store, neo4j_store, max(1, subjects // limit)), limit))
     start = time.perf_counter()
     count = 0
     with neo4j_store._driver.session() as session:
