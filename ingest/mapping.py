@@ -54,7 +54,7 @@ _PREDICATE: dict[tuple[str, str], URIRef] = {
     ("measures", "title"): RDFS.label,
     ("measures", "kind"): PG.measureKind,
     ("measures", "policy_areas"): PG.policyArea,
-    ("measures", "sectors"): PG.sector,
+    ("measures", "sectors_note"): PG.sectorNote,
     ("measures", "description"): DCTERMS.description,
     ("measures", "implemented_by"): PG.implementedBy,
     ("measures", "implementer_note"): PG.implementerNote,
@@ -88,6 +88,7 @@ _COMMON = {
     "end_year": PG.endYear,
     "challenges": PG.addressesChallenge,
     "challenges_note": PG.challengesNote,
+    "sectors": PG.sector,
     "visibility": PG.visibility,
     "sources": DCTERMS.source,
 }

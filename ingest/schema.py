@@ -117,6 +117,10 @@ def _sources(required: bool = True) -> Column:
     )
 
 
+def _sectors(doc: str = "Cultural sector ids (scheme `sector`); none means the cultural sector in general.") -> Column:
+    return Column("sectors", "concept", doc, many=True, scheme="sector")
+
+
 def _challenges(doc: str = "Challenge ids (scheme `challenge`) the record addresses.") -> Column:
     return Column("challenges", "concept", doc, many=True, scheme="challenge")
 
@@ -171,6 +175,7 @@ TABLES: tuple[Table, ...] = (
             Column("country", "country", "ISO3 code of the country where it is based.", required=True),
             Column("type", "concept", "Institution type id (scheme `insttype`).", scheme="insttype"),
             Column("type_note", "text", "The type as the source words it."),
+            _sectors(),
             _visibility(),
             _sources(),
         ),
@@ -195,6 +200,7 @@ TABLES: tuple[Table, ...] = (
             ),
             Column("policy_area_note", "text", "Policy areas as the source words them.", many=True),
             Column("aims", "text", "What the project set out to do."),
+            _sectors(),
             _challenges(),
             Column("challenges_note", "text", "Challenges as the source words them.", many=True),
             _visibility(),
@@ -211,6 +217,7 @@ TABLES: tuple[Table, ...] = (
             Column("country", "country", "ISO3 code of the nationality or base, where a source states it."),
             Column("expertise", "concept", "Challenge ids the expert knows about.", many=True, scheme="challenge"),
             Column("expertise_note", "text", "Expertise as the source words it.", many=True),
+            _sectors("Cultural sector ids (scheme `sector`) of the expert's experience."),
             Column(
                 "participated_in",
                 "ref",
@@ -247,7 +254,8 @@ TABLES: tuple[Table, ...] = (
                 many=True,
                 scheme="monitoring",
             ),
-            Column("sectors", "text", "Sectors concerned (film, music…).", many=True),
+            _sectors(),
+            Column("sectors_note", "text", "Sectors as the source words them.", many=True),
             Column("description", "text", "What the measure does."),
             _challenges(),
             Column("challenges_note", "text", "Challenges as the source words them.", many=True),
@@ -294,6 +302,7 @@ TABLES: tuple[Table, ...] = (
             Column("provider_note", "text", "Providers as the source names them."),
             Column("project", "ref", "Id of the project the exchange was part of.", targets=("projects",)),
             Column("topic", "text", "What the exchange was about.", required=True),
+            _sectors(),
             _challenges(),
             Column("methods", "concept", "Method ids (scheme `method`).", many=True, scheme="method"),
             Column("format", "concept", "`online`, `in-person` or `hybrid`.", scheme="format"),

@@ -40,6 +40,7 @@ class PG(DefinedNamespace):
     Programme: URIRef  # Programme
     Project: URIRef  # Project
     Region: URIRef  # Region
+    Sector: URIRef  # Cultural sector
     Source: URIRef  # Source
     SourceFile: URIRef  # Source file
     SuccessFactor: URIRef  # Success factor
@@ -80,6 +81,7 @@ class PG(DefinedNamespace):
     providerExpert: URIRef  # providing expert
     providerInstitution: URIRef  # providing institution
     restrictedGraph: URIRef  # restricted graph
+    sector: URIRef  # sector
     seeker: URIRef  # knowledge-seeker
     successFactorSeen: URIRef  # success factor seen
     suitedToPhase: URIRef  # suited to phase
@@ -101,7 +103,7 @@ class PG(DefinedNamespace):
     policyAreaNote: URIRef  # policy area as stated
     providerNote: URIRef  # provider as stated
     recordCount: URIRef  # record count
-    sector: URIRef  # sector
+    sectorNote: URIRef  # sectors as stated
     sha256: URIRef  # SHA-256 checksum
     sourceName: URIRef  # source name
     startYear: URIRef  # start year

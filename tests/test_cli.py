@@ -13,7 +13,7 @@ def test_demo_no_serve_loads_the_bundled_data_into_a_fresh_store(cli, settings):
     result = cli("demo", "--no-serve", settings=settings)
     assert result.exit_code == 0, result.output
     stats = json.loads(cli("stats", "--json", settings=settings).stdout)
-    assert stats["classes"]["PolicyMeasure"] == 168
+    assert stats["classes"]["PolicyMeasure"] == 166
     assert {s["name"] for s in stats["sources"]} >= {
         "sample/measures.csv",
         "ontology:peergraph.ttl",
@@ -152,8 +152,8 @@ def test_graphml_and_gexf_load_back_in_networkx(cli, demo_settings, tmp_path):
         assert graph.has_edge(exchange, "https://w3id.org/peergraph/id/country/ZAF")
         measure = graph.nodes["https://w3id.org/peergraph/id/measure/M-ZAF-01"]
         assert measure["label"].startswith("Film and Television Production Rebate")
-        assert measure["sector"] in ("film; television", "television; film")  # a list, joined
-        assert sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "PolicyMeasure") == 168
+        assert measure["sectorNote"] in ("film; television", "television; film")  # a list, joined
+        assert sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "PolicyMeasure") == 166
 
 
 def test_export_filter_and_public_only(cli, settings, tmp_path):

@@ -6,6 +6,13 @@ Writes ``ingest/sample/<table>.csv`` in the record format of ``ingest/schema.py`
 addresses are kept as compiled; nothing is added that the compiled rows do not state, except these
 documented derivations (peergraph's own classification, kept beside the source's words):
 
+* ``sectors``: sector ids (scheme ``sector``) found by SECTOR_RULES in the row's own sector words, title,
+  topic or name (the compiled sector words are kept in ``sectors_note``); no sector means the record
+  concerns the cultural sector in general;
+* sources on document-sharing mirrors (``tools/check_compiled.py:MIRROR_HOSTS``) are dropped, and so is a
+  row left with no other source;
+* measures compiled for the coverage work (``tools/compiled/measures/*.csv``, checked by
+  ``tools/check_compiled.py``) are added after the programme data's;
 * ``challenges`` / ``expertise``: challenge ids found by the keyword rules in CHALLENGE_RULES applied to
   the row's own text (challenges, topic, aims, policy area, title, expertise);
 * exchange ``methods`` and ``format``: from the methods text by METHOD_RULES and FORMAT_RULES;
@@ -30,6 +37,38 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.schema import LIST_SEPARATOR, TABLES_BY_NAME  # noqa: E402
+from tools.check_compiled import COMPILED, SECTORS, is_mirror  # noqa: E402
+
+# Sector words in English, French and Spanish -> sector id (UNESCO Framework for Cultural Statistics).
+SECTOR_RULES: list[tuple[str, str]] = [
+    ("heritage", r"heritage|museum|mus[eé]e|museo|patrimo|monument|archive|archivo|librar(y|ies)|biblioth"),
+    (
+        "performing-arts",
+        r"performing arts|theat(re|er)|th[eé][aâ]tre|teatro|\bdance\b|\bdanse\b|danza|circus|cirque|spectacle",
+    ),
+    ("music", r"music|musique|m[uú]sica|phonogra|\bsongs?\b|\bconcerts?\b"),
+    (
+        "visual-arts",
+        r"visual arts?|fine arts?|arts plastiques|artes (visuales|pl[aá]sticas)|painting|sculpt|photograph|galler",
+    ),
+    ("crafts", r"craft|artisan|artesan"),
+    (
+        "publishing",
+        r"publish|\bbooks?\b|\blivres?\b|\blibros?\b|literat|litt[eé]rat|\bpress\b|\bpresse\b|\bprensa\b|"
+        r"newspaper|magazine|[eé]dition|editorial|\breading\b",
+    ),
+    (
+        "film-audiovisual",
+        r"\bfilms?\b|cinema|cin[eé]ma|\bcine\b|audio-?visual|audiovisuel|movie|\bvideo\b(?! ?games?)|screen",
+    ),
+    ("broadcasting", r"broadcast|televis|t[eé]l[eé]vision|\btv\b|\bradio|radiodiffusion|radiodifusi"),
+    (
+        "media-arts",
+        r"video ?games?|jeux? vid[eé]o|videojuego|gaming|media arts?|digital arts?|arts num[eé]riques|"
+        r"animation|animaci[oó]n|interactive",
+    ),
+    ("design", r"\bdesign(?!ed|ing)|dise[nñ]o|fashion|\bmode\b|\bmoda\b|architect|arquitect|advertis|publicit"),
+]
 
 CHALLENGE_RULES: list[tuple[str, str]] = [
     (
@@ -165,6 +204,17 @@ def classify(text: str, rules: list[tuple[str, str]]) -> list[str]:
     return [concept for concept, pattern in rules if re.search(pattern, low)]
 
 
+def sectors_of(*texts: str) -> list[str]:
+    """Return the sector ids named in ``texts``: ids as they are, then SECTOR_RULES on the words."""
+    found = [part for text in texts for part in split(text) if part in SECTORS]
+    return list(dict.fromkeys(found + classify(" ".join(texts), SECTOR_RULES)))
+
+
+def official(cell: str) -> list[str]:
+    """Return a source cell's addresses without the document-sharing mirrors."""
+    return [url for url in sources(cell) if not is_mirror(url)]
+
+
 def norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
 
@@ -270,7 +320,8 @@ def main() -> None:
                 "country": row["country_iso3"],
                 "type": kind,
                 "type_note": row["type"],
-                "sources": join(sources(row["source"])),
+                "sectors": join(sectors_of(row["name"])),
+                "sources": join(official(row["source"])),
             }
         )
     write("institutions", inst_rows)
@@ -300,9 +351,10 @@ def main() -> None:
                 "end_year": row["end_year"],
                 "policy_area_note": join(split(row["policy_area"])),
                 "aims": row["aims"],
+                "sectors": join(sectors_of(row["title"], row["policy_area"])),
                 "challenges": join(classify(text, CHALLENGE_RULES)),
                 "challenges_note": join(split(row["challenges"])),
-                "sources": join(sources(row["source"])),
+                "sources": join(official(row["source"])),
             }
         )
         for number, result in enumerate(split(row["results"]), start=1):
@@ -311,7 +363,7 @@ def main() -> None:
                     "id": f"{row['id']}-R{number}",
                     "outcome_of": row["id"],
                     "description": result,
-                    "sources": join(sources(row["source"])),
+                    "sources": join(official(row["source"])),
                 }
             )
     write("projects", project_rows)
@@ -331,12 +383,13 @@ def main() -> None:
                 "provider_note": row["provider_institution"],
                 "project": EXCHANGE_PROJECTS.get(row["id"], ""),
                 "topic": row["topic"],
+                "sectors": join(sectors_of(row["topic"])),
                 "challenges": join(classify(text, CHALLENGE_RULES)),
                 "methods": join(classify(row["methods"], METHOD_RULES)),
                 "format": fmt,
                 "methods_note": row["methods"],
                 "year": row["year"],
-                "sources": join(sources(row["source"])),
+                "sources": join(official(row["source"])),
             }
         )
         print(f"  {row['id']}: institutions {ins_ids(ids)} unmatched {notes}")
@@ -351,14 +404,19 @@ def main() -> None:
                 "country": row["country_iso3"],
                 "expertise": join(classify(row["expertise"], CHALLENGE_RULES)),
                 "expertise_note": join(split(row["expertise"])),
+                "sectors": join(sectors_of(row["expertise"])),
                 "participated_in": join(split(row["programmes_projects"])),
-                "sources": join(sources(row["source"])),
+                "sources": join(official(row["source"])),
             }
         )
     write("experts", expert_rows)
 
-    measure_rows, matched = [], 0
-    for row in read(source, "measures.csv"):
+    measure_rows, matched, dropped = [], 0, []
+    compiled = [row for path in sorted((COMPILED / "measures").glob("*.csv")) for row in read(path.parent, path.name)]
+    for row in read(source, "measures.csv") + compiled:
+        if not official(row["source"]):
+            dropped.append(row["id"])
+            continue
         ids, notes = match_institutions(row["implementing_institution"], names, based, row["country_iso3"])
         matched += bool(ids)
         areas = [monitoring[label] for label in split(row["monitoring_area"])]
@@ -372,13 +430,14 @@ def main() -> None:
                 "start_year": row["year_start"],
                 "end_year": row["year_end"],
                 "policy_areas": join(areas),
-                "sectors": join(split(row["sectors"])),
+                "sectors": join(sectors_of(row["sectors"], row["title"])),
+                "sectors_note": join(s for s in split(row["sectors"]) if s not in SECTORS),
                 "description": row["description"],
                 "challenges": join(classify(text, CHALLENGE_RULES)),
                 "challenges_note": join(split(row["challenges_addressed"])),
                 "implemented_by": join(ins_ids(ids)),
                 "implementer_note": join(notes),
-                "sources": join(sources(row["source"])),
+                "sources": join(official(row["source"])),
             }
         )
         for number, result in enumerate(split(row["results"]), start=1):
@@ -387,10 +446,11 @@ def main() -> None:
                     "id": f"{row['id']}-R{number}",
                     "outcome_of": row["id"],
                     "description": result,
-                    "sources": join(sources(row["source"])),
+                    "sources": join(official(row["source"])),
                 }
             )
     print(f"  measures with a matched implementing institution: {matched}")
+    print(f"  measures dropped, sourced only by a document-sharing mirror: {dropped}")
     write("measures", measure_rows)
     write("outcomes", outcome_rows)
     write("practices", [])

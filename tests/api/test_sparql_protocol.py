@@ -113,6 +113,6 @@ def test_health_and_home_page(client):
     health = client.get("/health").json()
     assert health["status"] == "ok" and health["rdf_store"]["read_only"] is True
     page = client.get("/")
-    assert page.status_code == 200 and "PolicyMeasure" in page.text and "168" in page.text
+    assert page.status_code == 200 and "PolicyMeasure" in page.text and "166" in page.text
     assert 'src="http' not in page.text and 'href="http' not in page.text  # every asset is local
     assert json.loads(client.get("/openapi.json").text)["paths"]["/sparql"]

@@ -62,7 +62,7 @@ def test_bundled_data_projects_with_the_store_counts(neo4j_settings, neo4j_store
     report = _sync(neo4j_settings, neo4j_store)
     assert report.skipped_predicates == {}
     for label, count in {
-        "PolicyMeasure": 168,
+        "PolicyMeasure": 166,
         "Institution": 80,
         "Project": 25,
         "PeerExchange": 17,
@@ -90,7 +90,7 @@ def test_multi_valued_and_language_tagged_values_are_kept(neo4j_settings, neo4j_
     )
     assert records[0]["fr"] == "Droit d'auteur et gestion collective"
     records, _, _ = neo4j_store._driver.execute_query(
-        "MATCH (m:PolicyMeasure {identifier: 'M-ZAF-01'}) RETURN m.sector AS sectors, m.startYear AS year"
+        "MATCH (m:PolicyMeasure {identifier: 'M-ZAF-01'}) RETURN m.sectorNote AS sectors, m.startYear AS year"
     )
     assert records[0]["sectors"] == ["film", "television"] and records[0]["year"] == 2004
 

@@ -1,0 +1,152 @@
+"""Check the hand-compiled coverage rows in ``tools/compiled/`` before they enter the bundled sample.
+
+    python tools/check_compiled.py
+
+Prints one line per problem (``file:row: column: message``) and exits 1 if there is any. The rules are
+those of ``tools/compiled/README.md``: sourced rows only, no row resting only on a document-sharing
+mirror, descriptions in at most 40 words, ids unique, sectors and areas from their lists.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+COMPILED = ROOT / "tools" / "compiled"
+
+#: Hosts that re-publish other people's documents; a fact must also rest on a page that is not one.
+MIRROR_HOSTS = (
+    "paperzz.com",
+    "vdocument.in",
+    "vdocuments.site",
+    "vdocuments.mx",
+    "vdocuments.net",
+    "docslib.org",
+    "scribd.com",
+    "fdocuments.in",
+    "fdocuments.us",
+    "fdocuments.net",
+    "dokumen.tips",
+    "dokumen.pub",
+    "readkong.com",
+    "hobbydocbox.com",
+    "pdfslide.net",
+    "pdfslide.us",
+    "documents.pub",
+    "silo.tips",
+    "studylib.net",
+    "doczz.net",
+    "yumpu.com",
+    "pdf4pro.com",
+    "documents.lib",
+)
+SECTORS = frozenset(
+    [
+        "heritage",
+        "performing-arts",
+        "music",
+        "visual-arts",
+        "crafts",
+        "publishing",
+        "film-audiovisual",
+        "broadcasting",
+        "media-arts",
+        "design",
+    ]
+)
+AREAS = frozenset(
+    {
+        "Cultural and creative sectors",
+        "Media diversity",
+        "Digital environment",
+        "Partnering with civil society",
+        "Mobility of artists and cultural professionals",
+        "Flow of cultural goods and services",
+        "Treaties and agreements",
+        "National sustainable development policies and plans",
+        "International sustainable development programmes",
+        "Gender equality",
+        "Artistic freedom",
+    }
+)
+KINDS = frozenset(["law", "strategy", "regulation", "fund", "incentive", "programme", "institution", "other"])
+MAX_DESCRIPTION_WORDS = 40
+
+
+def is_mirror(url: str) -> bool:
+    """Return whether ``url`` is on a document-sharing mirror (any subdomain of a listed host).
+
+    Examples
+    --------
+    >>> is_mirror("https://www.scribd.com/document/1"), is_mirror("https://en.unesco.org/creativity/x")
+    (True, False)
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == mirror or host.endswith("." + mirror) for mirror in MIRROR_HOSTS)
+
+
+def official_sources(cell: str) -> list[str]:
+    """Return the addresses of a ``|``-separated source cell that are not mirrors."""
+    return [part.strip() for part in cell.split("|") if part.strip() and not is_mirror(part.strip())]
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def check_measures(path: Path, iso3_codes: set[str], seen: set[str]) -> list[str]:
+    """Return the problems of one compiled measures file."""
+    problems = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            where = f"{path.relative_to(ROOT)}:{number}"
+            if not re.fullmatch(r"M-[A-Z]{3}-\d{3}", row["id"] or ""):
+                problems.append(f"{where}: id: {row['id']!r} is not M-<ISO3>-<nnn>")
+            elif row["id"] in seen:
+                problems.append(f"{where}: id: {row['id']} appears twice")
+            seen.add(row["id"])
+            if row["country_iso3"] not in iso3_codes:
+                problems.append(f"{where}: country_iso3: unknown code {row['country_iso3']!r}")
+            if not row["title"].strip():
+                problems.append(f"{where}: title: empty")
+            if row["kind"] not in KINDS:
+                problems.append(f"{where}: kind: {row['kind']!r} is not one of {sorted(KINDS)}")
+            for sector in _split(row["sectors"]):
+                if sector not in SECTORS:
+                    problems.append(f"{where}: sectors: {sector!r} is not a sector id")
+            for area in _split(row["monitoring_area"]):
+                if area not in AREAS:
+                    problems.append(f"{where}: monitoring_area: {area!r} is not an area label")
+            if len(row["description"].split()) > MAX_DESCRIPTION_WORDS:
+                problems.append(f"{where}: description: more than {MAX_DESCRIPTION_WORDS} words")
+            for column in ("year_start", "year_end"):
+                if row[column] and not re.fullmatch(r"(18|19|20)\d\d", row[column]):
+                    problems.append(f"{where}: {column}: {row[column]!r} is not a year")
+            urls = [part.strip() for part in row["source"].split("|") if part.strip()]
+            if not urls or any(not url.startswith(("http://", "https://")) for url in urls):
+                problems.append(f"{where}: source: every address must start with http(s)://")
+            elif not official_sources(row["source"]):
+                problems.append(f"{where}: source: rests only on a document-sharing mirror")
+    return problems
+
+
+def main() -> int:
+    """Check every compiled file; print problems; return the exit code."""
+    with (ROOT / "ingest" / "reference" / "countries.csv").open(encoding="utf-8", newline="") as handle:
+        iso3_codes = {row["iso3"] for row in csv.DictReader(handle)}
+    problems: list[str] = []
+    seen: set[str] = set()
+    for path in sorted((COMPILED / "measures").glob("*.csv")):
+        problems += check_measures(path, iso3_codes, seen)
+    for line in problems:
+        print(line)
+    print(f"{len(problems)} problems in {len(seen)} compiled measures")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
