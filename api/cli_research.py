@@ -55,6 +55,12 @@ def match(
     assessment: Annotated[
         Path | None, typer.Option(help="Diagnostic-assessment file (YAML or JSON) instead of the options.")
     ] = None,
+    sector: Annotated[
+        list[str] | None, typer.Option(help="Cultural sector id or label (film-audiovisual, music…); repeat.")
+    ] = None,
+    text: Annotated[
+        str, typer.Option(help="The seeker's challenges in its own words (en, fr or es); read for concepts.")
+    ] = "",
     k: Annotated[int, typer.Option("-k", help="How many providers.")] = 10,
     kind: Annotated[str, typer.Option(help="country, institution or expert.")] = "country",
     diverse: Annotated[bool, typer.Option(help="Keep a third of the slots for other regions.")] = False,
@@ -80,27 +86,37 @@ def match(
                 k=k,
                 exclude_prior_ties=exclude_prior_ties,
                 diverse=diverse,
+                sectors=sector or [],
+                text=text,
             )
         result = match_providers(view, request)
         if as_json:
             sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
             return
-        labels = ", ".join(view.index.concepts[c].label for c in request.challenges)
-        table = Table(title=f"{request.kind} providers for {result.seeker_label}: {labels}", show_lines=False)
-        for column in ("#", "provider", "score", "challenge", "track", "context", "ties", "evidence (strongest)"):
+        labels = ", ".join(f"{view.index.concepts[c].label} ×{w:g}" for c, w in request.challenges.items())
+        sectors = ", ".join(sorted(view.index.sectors[s].label for s in request.sectors)) or "any sector"
+        out.print(f"Read as: challenges {labels}; sectors {sectors}. Correct with --challenge and --sector.")
+        table = Table(title=f"{request.kind} providers for {result.seeker_label}", show_lines=False)
+        for column in ("#", "provider", "score", "evidence", "text", "context", "ties", "evidence (strongest)"):
             table.add_column(
-                column, justify="right" if column in ("#", "score", "challenge", "track", "context", "ties") else "left"
+                column, justify="right" if column in ("#", "score", "evidence", "text", "context", "ties") else "left"
             )
         for rank, candidate in enumerate(result.candidates, 1):
             s = candidate.signals
             top = candidate.evidence[0] if candidate.evidence else None
-            why = f"{top['via_kind']}: {top['via_label'][:60]} → {top['challenge_label']}" if top else ""
+            words = candidate.text_matches[0] if candidate.text_matches else None
+            if top:
+                why = f"{top['via_kind']}: {top['via_label'][:60]} → {top['challenge_label']}"
+            elif words:
+                why = f"{words['via_kind']}: {words['via_label'][:60]} (words: {', '.join(words['matched_words'][:4])})"
+            else:
+                why = ""
             table.add_row(
                 str(rank),
                 candidate.provider.label + (" *" if candidate.diverse_pick else ""),
                 f"{candidate.score:.3f}",
-                f"{s['challenge']:.2f}",
-                f"{s['track_record']:.2f}",
+                f"{s['evidence']:.2f}",
+                f"{s['text']:.2f}",
                 f"{s['context']:.2f}",
                 f"{s['prior_ties']:.0f}",
                 f"{why} (+{max(0, candidate.evidence_total - 1)})",

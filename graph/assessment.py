@@ -13,6 +13,8 @@ the seeker are included::
       - id: piracy           # or: text: "lutte contre le piratage"
         weight: 3
       - copyright            # a bare id or text weighs 1
+    sectors: [film-audiovisual, music]   # ids or labels in en/fr/es; none: any sector
+    statement: "Le piratage des films prive nos créateurs de revenus."  # read for challenges, sectors
     preferred_languages: [en]
     preferred_regions: [southern-africa]
     exclude: [ZAF]
@@ -35,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from graph.errors import InvalidRequest
 from graph.matching import PROVIDER_KINDS, MatchIndex, MatchRequest, fold_name
+from graph.text_bridge import concepts_in_text
 from ingest.types import InputRejected, Location, Problem
 from ontology.namespaces import PREFIXES
 
@@ -117,6 +120,32 @@ def resolve_challenge(index: MatchIndex, text: str, *, parameter: str = "challen
     raise InvalidRequest(parameter, f"unknown challenge {text!r}; closest: {_closest(text, shown)}")
 
 
+def resolve_sector(index: MatchIndex, text: str, *, parameter: str = "sector") -> str:
+    """Return a sector concept IRI from an id (``music``), prefixed name, IRI or label (any language)."""
+    if text in index.sectors:
+        return text
+    local = text.split(":", 1)[1] if text.startswith("sector:") else text
+    by_name = index.name_table("sector")
+    found = by_name.get(fold_name(local))
+    if found:
+        return found
+    shown = {name: iri.rsplit("/", 1)[-1] for name, iri in by_name.items()}
+    raise InvalidRequest(parameter, f"unknown sector {text!r}; closest: {_closest(text, shown)}")
+
+
+def interpret_text(index: MatchIndex, text: str) -> tuple[dict[str, float], frozenset[str]]:
+    """Read a diagnostic paragraph (en/fr/es) as weighted challenges and sectors, by their labels in it.
+
+    Returns
+    -------
+    (dict of str to float, frozenset of str)
+        Challenge IRI → how often its labels occur; the sectors named.
+    """
+    challenges = concepts_in_text(text, {c.iri: c.names for c in index.concepts.values()})
+    sectors = concepts_in_text(text, {s.iri: s.names for s in index.sectors.values()})
+    return challenges, frozenset(sectors)
+
+
 def resolve_region(text: str) -> str:
     """Return a region concept IRI from an id (``southern-africa``), prefixed name or IRI."""
     if text.startswith(_REGION_NS):
@@ -138,7 +167,9 @@ class Assessment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     seeker: str
-    challenges: list[ChallengeEntry | str] = Field(min_length=1)
+    challenges: list[ChallengeEntry | str] = []
+    sectors: list[str] = []
+    statement: str = ""
     kind: str = "country"
     k: int = Field(10, ge=1, le=200)
     preferred_languages: list[str] = []
@@ -234,7 +265,17 @@ def request_from_assessment(index: MatchIndex, assessment: Assessment, *, source
         iri = attempt(resolve_challenge, term, f"challenges.{position}")
         if iri:
             challenges[iri] = challenges.get(iri, 0.0) + item.weight
+    sectors = {attempt(resolve_sector, name, f"sectors.{i}") for i, name in enumerate(assessment.sectors)}
+    if assessment.statement:
+        found, named = interpret_text(index, assessment.statement)
+        for iri, weight in found.items():
+            challenges.setdefault(iri, weight)
+        sectors |= named
+    if not challenges and not problems:
+        problems.append(Problem(Location(source, 0, "challenges"), "give challenges, or a statement that names some"))
     excluded = [attempt(resolve_entity, name, f"exclude.{i}") for i, name in enumerate(assessment.exclude)]
+    if problems and not source:
+        raise InvalidRequest(problems[0].location.column or "challenges", problems[0].message)
     if problems:
         raise InputRejected(problems)
     assert seeker is not None
@@ -243,6 +284,8 @@ def request_from_assessment(index: MatchIndex, assessment: Assessment, *, source
         challenges=challenges,
         kind=assessment.kind,  # type: ignore[arg-type]
         k=assessment.k,
+        sectors=frozenset(iri for iri in sectors if iri),
+        text=assessment.statement,
         preferred_languages=frozenset(assessment.preferred_languages),
         preferred_regions=frozenset(resolve_region(region) for region in assessment.preferred_regions),
         exclude=frozenset(iri for iri in excluded if iri),
@@ -260,6 +303,8 @@ def build_request(
     k: int = 10,
     exclude_prior_ties: bool = False,
     diverse: bool = False,
+    sectors: Iterable[str] = (),
+    text: str = "",
 ) -> MatchRequest:
     """Resolve a seeker and challenge names given on a command line or in a query string.
 
@@ -273,10 +318,18 @@ def build_request(
     if k < 1:
         raise InvalidRequest("k", "k must be at least 1")
     wanted: dict[str, float] = {}
-    for text in challenges:
-        iri = resolve_challenge(index, text)
+    for name in challenges:
+        iri = resolve_challenge(index, name)
         wanted[iri] = wanted.get(iri, 0.0) + 1.0
     seeker_iri = resolve_country(index, seeker)
+    chosen_sectors = frozenset(resolve_sector(index, name) for name in sectors)
+    if text:
+        found, named = interpret_text(index, text)
+        for iri, weight in found.items():
+            wanted.setdefault(iri, weight)
+        chosen_sectors |= named
+    if not wanted and not chosen_sectors:
+        chosen_sectors = index.sectors_of_seeker(seeker_iri)
     if not wanted:
         wanted = index.challenges_of_seeker(seeker_iri)
         if not wanted:
@@ -290,4 +343,6 @@ def build_request(
         k=k,
         prior_ties="exclude" if exclude_prior_ties else "include",
         diverse=diverse,
+        sectors=chosen_sectors,
+        text=text,
     )

@@ -21,6 +21,12 @@ def get_providers(
     challenge: Annotated[
         list[str] | None, Query(description="Challenge id, label or IRI; repeat. Default: the seeker's projects'.")
     ] = None,
+    sector: Annotated[
+        list[str] | None, Query(description="Cultural sector id or label (film-audiovisual, music…); repeat.")
+    ] = None,
+    text: Annotated[
+        str, Query(max_length=4000, description="The seeker's challenges in its own words (en, fr or es).")
+    ] = "",
     kind: Annotated[str, Query(description="country, institution or expert.")] = "country",
     k: Annotated[int, Query(ge=1, le=200, description="How many providers.")] = 10,
     diverse: Annotated[bool, Query(description="Keep a third of the slots for other regions.")] = False,
@@ -37,6 +43,8 @@ def get_providers(
         k=k,
         exclude_prior_ties=exclude_prior_ties,
         diverse=diverse,
+        sectors=sector or [],
+        text=text,
     )
     return match_providers(view, request).as_dict()
 

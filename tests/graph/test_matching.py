@@ -55,13 +55,19 @@ def test_rank_providers_scores_each_signal_exactly():
     by_label = {c.provider.label: c for c in result.candidates}
     assert [c.provider.label for c in result.candidates] == ["A", "E", "B"]  # D's music measure is unrelated
     a, b, e = by_label["A"].signals, by_label["B"].signals, by_label["E"].signals
-    assert (a["challenge"], b["challenge"], e["challenge"]) == (1.0, 0.6, 1.0)
-    assert a["track_record"] == pytest.approx(1 / 3)  # one measure (weight 1): 1 / (1 + 2)
-    assert b["track_record"] == pytest.approx(0.6 / 2.6)
-    assert e["track_record"] == pytest.approx(1.5 / 3.5)  # an exchange weighs 1.5
-    assert (a["context"], b["context"], e["context"]) == (1.0, 0.0, 0.0)
+    # BM25 with k1 = 1.2, b = 0.75, every provider one item (average length 1): tf (k1 + 1) / (tf + k1),
+    # over the most a challenge can give (k1 + 1). A: one measure (1); B: one on a narrower concept (0.6);
+    # E: one exchange given (1.5).
+    def bm25(tf):
+        return tf / (tf + 1.2)
+
+    assert a["evidence"] == pytest.approx(bm25(1.0))
+    assert b["evidence"] == pytest.approx(bm25(0.6))
+    assert e["evidence"] == pytest.approx(bm25(1.5))
+    assert (a["text"], b["text"], e["text"]) == (0.0, 0.0, 0.0)  # the items have no words
+    assert (a["context"], b["context"], e["context"]) == (1.0, 0.0, 0.0)  # sub-region and language shared
     assert (a["prior_ties"], e["prior_ties"]) == (0.0, 1.0)
-    assert by_label["A"].score == pytest.approx(0.55 + 0.25 / 3 + 0.15)
+    assert by_label["A"].score == pytest.approx(0.5 * bm25(1.0) + 0.2)
     path = by_label["B"].evidence[0]
     assert path["path"] == [C + "B", "m2", CH + "film-tax"]
     assert path["relation"] == "narrower" and by_label["B"].sources == ["https://example.org/source/m2"]
@@ -83,9 +89,10 @@ def test_rarer_challenges_weigh_more():
         g.add_edge(f"f{i}", C + f"F{i}", key="ADOPTED_BY")
         g.add_edge(f"f{i}", CH + "film", key="ADDRESSES_CHALLENGE")
     index = MatchIndex(g)
-    assert index.rarity(CH + "music", "country") > index.rarity(CH + "film", "country")
+    table = index.table_of_kind("country")
+    assert table.rarity(CH + "music") > table.rarity(CH + "film")
     request = MatchRequest(seeker=C + "S", challenges={CH + "film": 1.0, CH + "music": 1.0}, k=20)
-    scores = {c.provider.label: c.signals["challenge"] for c in rank_providers(index, request).candidates}
+    scores = {c.provider.label: c.signals["evidence"] for c in rank_providers(index, request).candidates}
     assert scores["D"] > scores["F0"]  # D tackled the rare challenge, F0 the common one
 
 
@@ -187,7 +194,7 @@ def test_cli_match_json_has_the_stable_shape(cli, demo_settings):
     assert answer["seeker"] == C + "UGA" and answer["kind"] == "country" and len(answer["results"]) == 3
     first = answer["results"][0]
     assert {"id", "label", "kind", "score", "signals", "evidence", "sources"} <= set(first)
-    assert set(first["signals"]) == {"challenge", "track_record", "context", "prior_ties"}
+    assert set(first["signals"]) == {"evidence", "text", "context", "prior_ties"}
     scores = [r["score"] for r in answer["results"]]
     assert scores == sorted(scores, reverse=True)
 
