@@ -23,6 +23,7 @@ from graph.neo4j_store import CypherResult, Neo4jStore, SyncReport
 from graph.rdf_store import RdfStore
 from graph.results import SparqlResult
 from graph.settings import Settings
+from graph.sparql_guard import refuse_service
 from graph.store import SourceInfo
 from ingest.mapping import record_iri
 from ingest.pipeline import Batch, prepare
@@ -285,8 +286,7 @@ def run_sparql(
     """
     if not query.strip():
         raise QueryRejected("the query is empty")
-    if "SERVICE" in query.upper().split() or "SERVICE<" in query.upper().replace(" ", ""):
-        raise QueryRejected("SERVICE (federated queries) is refused: peergraph answers from its own store only")
+    refuse_service(query, sparql_prologue())
     if default_graph_uris or named_graph_uris:
         dataset: tuple[list[str], list[str]] | None = (list(default_graph_uris), list(named_graph_uris))
     else:

@@ -11,8 +11,8 @@ documented derivations (peergraph's own classification, kept beside the source's
   concerns the cultural sector in general;
 * sources on document-sharing mirrors (``tools/check_compiled.py:MIRROR_HOSTS``) are dropped, and so is a
   row left with no other source;
-* measures compiled for the coverage work (``tools/compiled/measures/*.csv``, checked by
-  ``tools/check_compiled.py``) are added after the programme data's;
+* measures compiled for the coverage work (``tools/compiled/measures/*.csv``) are added after the
+  programme data's, less any row that breaks a rule of ``tools/check_compiled.py`` (listed as left out);
 * ``challenges`` / ``expertise``: challenge ids found by the keyword rules in CHALLENGE_RULES applied to
   the row's own text (challenges, topic, aims, policy area, title, expertise);
 * exchange ``methods`` and ``format``: from the methods text by METHOD_RULES and FORMAT_RULES;
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.schema import LIST_SEPARATOR, TABLES_BY_NAME  # noqa: E402
-from tools.check_compiled import COMPILED, SECTORS, is_mirror  # noqa: E402
+from tools.check_compiled import COMPILED, SECTORS, is_mirror, reference_iso3, row_problems  # noqa: E402
 
 # Sector words in English, French and Spanish -> sector id (UNESCO Framework for Cultural Statistics).
 SECTOR_RULES: list[tuple[str, str]] = [
@@ -412,7 +412,15 @@ def main() -> None:
     write("experts", expert_rows)
 
     measure_rows, matched, dropped = [], 0, []
-    compiled = [row for path in sorted((COMPILED / "measures").glob("*.csv")) for row in read(path.parent, path.name)]
+    compiled, iso3_codes, seen = [], reference_iso3(), set()
+    for path in sorted((COMPILED / "measures").glob("*.csv")):
+        for row in read(path.parent, path.name):
+            problems = row_problems(row, iso3_codes) + ([f"id: {row['id']} appears twice"] if row["id"] in seen else [])
+            seen.add(row["id"])
+            if problems:  # tools/check_compiled.py lists them; such a row waits until it is mended
+                print(f"  left out {path.name} {row['id']}: {'; '.join(problems)}")
+            else:
+                compiled.append(row)
     for row in read(source, "measures.csv") + compiled:
         if not official(row["source"]):
             dropped.append(row["id"])

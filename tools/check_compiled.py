@@ -98,46 +98,56 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(";") if part.strip()]
 
 
+def row_problems(row: dict[str, str], iso3_codes: set[str]) -> list[str]:
+    """Return ``column: message`` for every rule one compiled measure row breaks."""
+    problems = []
+    if not re.fullmatch(r"M-[A-Z]{3}-\d{3}", row["id"] or ""):
+        problems.append(f"id: {row['id']!r} is not M-<ISO3>-<nnn>")
+    if row["country_iso3"] not in iso3_codes:
+        problems.append(f"country_iso3: unknown code {row['country_iso3']!r}")
+    if not row["title"].strip():
+        problems.append("title: empty")
+    if row["kind"] not in KINDS:
+        problems.append(f"kind: {row['kind']!r} is not one of {sorted(KINDS)}")
+    problems += [f"sectors: {s!r} is not a sector id" for s in _split(row["sectors"]) if s not in SECTORS]
+    problems += [
+        f"monitoring_area: {a!r} is not an area label" for a in _split(row["monitoring_area"]) if a not in AREAS
+    ]
+    if len(row["description"].split()) > MAX_DESCRIPTION_WORDS:
+        problems.append(f"description: more than {MAX_DESCRIPTION_WORDS} words")
+    for column in ("year_start", "year_end"):
+        if row[column] and not re.fullmatch(r"(18|19|20)\d\d", row[column]):
+            problems.append(f"{column}: {row[column]!r} is not a year")
+    urls = [part.strip() for part in row["source"].split("|") if part.strip()]
+    if not urls or any(not url.startswith(("http://", "https://")) for url in urls):
+        problems.append("source: every address must start with http(s)://")
+    elif not official_sources(row["source"]):
+        problems.append("source: rests only on a document-sharing mirror")
+    return problems
+
+
+def reference_iso3() -> set[str]:
+    """Return the ISO3 codes of peergraph's country reference table."""
+    with (ROOT / "ingest" / "reference" / "countries.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["iso3"] for row in csv.DictReader(handle)}
+
+
 def check_measures(path: Path, iso3_codes: set[str], seen: set[str]) -> list[str]:
-    """Return the problems of one compiled measures file."""
+    """Return the problems of one compiled measures file, as ``file:row: column: message``."""
     problems = []
     with path.open(encoding="utf-8", newline="") as handle:
         for number, row in enumerate(csv.DictReader(handle), start=2):
             where = f"{path.relative_to(ROOT)}:{number}"
-            if not re.fullmatch(r"M-[A-Z]{3}-\d{3}", row["id"] or ""):
-                problems.append(f"{where}: id: {row['id']!r} is not M-<ISO3>-<nnn>")
-            elif row["id"] in seen:
+            if row["id"] in seen:
                 problems.append(f"{where}: id: {row['id']} appears twice")
             seen.add(row["id"])
-            if row["country_iso3"] not in iso3_codes:
-                problems.append(f"{where}: country_iso3: unknown code {row['country_iso3']!r}")
-            if not row["title"].strip():
-                problems.append(f"{where}: title: empty")
-            if row["kind"] not in KINDS:
-                problems.append(f"{where}: kind: {row['kind']!r} is not one of {sorted(KINDS)}")
-            for sector in _split(row["sectors"]):
-                if sector not in SECTORS:
-                    problems.append(f"{where}: sectors: {sector!r} is not a sector id")
-            for area in _split(row["monitoring_area"]):
-                if area not in AREAS:
-                    problems.append(f"{where}: monitoring_area: {area!r} is not an area label")
-            if len(row["description"].split()) > MAX_DESCRIPTION_WORDS:
-                problems.append(f"{where}: description: more than {MAX_DESCRIPTION_WORDS} words")
-            for column in ("year_start", "year_end"):
-                if row[column] and not re.fullmatch(r"(18|19|20)\d\d", row[column]):
-                    problems.append(f"{where}: {column}: {row[column]!r} is not a year")
-            urls = [part.strip() for part in row["source"].split("|") if part.strip()]
-            if not urls or any(not url.startswith(("http://", "https://")) for url in urls):
-                problems.append(f"{where}: source: every address must start with http(s)://")
-            elif not official_sources(row["source"]):
-                problems.append(f"{where}: source: rests only on a document-sharing mirror")
+            problems += [f"{where}: {problem}" for problem in row_problems(row, iso3_codes)]
     return problems
 
 
 def main() -> int:
     """Check every compiled file; print problems; return the exit code."""
-    with (ROOT / "ingest" / "reference" / "countries.csv").open(encoding="utf-8", newline="") as handle:
-        iso3_codes = {row["iso3"] for row in csv.DictReader(handle)}
+    iso3_codes = reference_iso3()
     problems: list[str] = []
     seen: set[str] = set()
     for path in sorted((COMPILED / "measures").glob("*.csv")):

@@ -8,7 +8,7 @@ from graph.rdf_store import RdfStore
 from graph.services import run_sparql, sample_data_path, store_stats
 from ingest.pipeline import prepare
 from tests.helpers import SHARED_PROGRAMME
-from tools.check_compiled import COMPILED, is_mirror, official_sources
+from tools.check_compiled import COMPILED, is_mirror, official_sources, reference_iso3, row_problems
 
 
 def _rows(name):
@@ -17,11 +17,11 @@ def _rows(name):
 
 
 def _measure_rows():
-    """The programme data's measures and the compiled ones, less those sourced only by a mirror."""
-    rows = _rows("measures.csv")
+    """The programme data's measures and the compiled ones that keep every rule, less mirror-only rows."""
+    rows, codes = _rows("measures.csv"), reference_iso3()
     for path in sorted((COMPILED / "measures").glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as handle:
-            rows += list(csv.DictReader(handle))
+            rows += [row for row in csv.DictReader(handle) if not row_problems(row, codes)]
     return [row for row in rows if official_sources(row["source"])]
 
 
