@@ -20,7 +20,7 @@ from api import cli_keys, cli_research
 from api.cli_support import EXIT_INPUT, EXIT_STORE, err, out, state
 from api.cli_support import fail as _fail
 from api.cli_support import run as _run
-from graph import exports, services
+from graph import desk_research, exports, services
 from graph.errors import QueryRejected, StoreUnavailable
 from graph.rdf_store import RdfStore
 from graph.results import serialize_graph, serialize_solutions
@@ -319,13 +319,47 @@ def db_init() -> None:
     _run(body)
 
 
+def _print_coverage(as_json: bool) -> None:
+    with services.open_rdf_store(state.settings, read_only=True) as store:
+        report = desk_research.coverage(desk_research.build_graph_view(store, include_restricted=True))
+    if as_json:
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    areas = Table("area of monitoring", "measures", "countries", title="measures per monitoring area")
+    for _iri, label, measures, countries in report.areas:
+        areas.add_row(label, str(measures), str(countries))
+    out.print(areas)
+    sectors = Table("sector", "measures", title="measures per sector")
+    for _iri, label, measures in report.sectors:
+        sectors.add_row(label, str(measures))
+    out.print(sectors)
+    countries = Table("country", "measures", "projects", "exchanges", "institutions", title="records per country")
+    for row in report.countries:
+        countries.add_row(row.label, str(row.measures), str(row.projects), str(row.exchanges), str(row.institutions))
+    out.print(countries)
+    hosts = Table("source host", "records", title="records per source host")
+    for host, records in report.hosts:
+        hosts.add_row(host, str(records))
+    out.print(hosts)
+    out.print(
+        f"{len(report.countries)} of {report.countries_known} countries have records; "
+        + ", ".join(f"{count} {name}" for name, count in report.totals.items())
+    )
+
+
 @app.command()
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    coverage: Annotated[
+        bool, typer.Option("--coverage", help="Records per country, monitoring area, sector and source host.")
+    ] = False,
 ) -> None:
-    """Show what the store holds: sources, triples and records per class."""
+    """Show what the store holds: sources, triples and records per class (or its coverage)."""
 
     def body():
+        if coverage:
+            _print_coverage(as_json)
+            return
         with services.open_rdf_store(state.settings, read_only=True) as store:
             result = services.store_stats(store, include_restricted=True)
         if as_json:

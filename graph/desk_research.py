@@ -17,6 +17,7 @@ import networkx as nx
 
 from graph import analytics
 from graph.catalogue import KIND_OF_TYPE, Catalogue
+from graph.coverage import Coverage, coverage_report
 from graph.errors import InvalidRequest, NotFound
 from graph.matching import MatchIndex, MatchRequest, MatchResult, rank_providers
 from graph.projection import project
@@ -183,6 +184,11 @@ def desk_research_brief(view: GraphView, request: MatchRequest, provider: str) -
         "records": records,
         "exchanges": analytics.exchange_breakdown(view.graph, focus=iri),
     }
+
+
+def coverage(view: GraphView) -> Coverage:
+    """Return what the view holds per country, monitoring area, sector and source host."""
+    return coverage_report(view.graph)
 
 
 def exchange_breakdown(view: GraphView, *, focus: str | None = None) -> dict[str, dict[str, int]]:

@@ -23,6 +23,7 @@ import numpy as np
 from scipy import sparse
 
 from graph.text_bridge import TextIndex
+from ontology.namespaces import SKOS
 
 ProviderKind = Literal["country", "institution", "expert"]
 PROVIDER_KINDS: tuple[ProviderKind, ...] = ("country", "institution", "expert")
@@ -195,7 +196,9 @@ class MatchIndex:
         for outcome in by_type["Outcome"]:
             for target in _targets(graph, outcome, "OUTCOME_OF"):
                 outcomes[target] += 1
-        suited = {kind: _targets(graph, kind, "RELATED") for kind in by_type["InstitutionType"]}
+        # skos:related links an institution kind to the challenges such bodies handle (the projection keys
+        # edges of non-peergraph properties by their IRI).
+        suited = {kind: _targets(graph, kind, str(SKOS.related)) for kind in by_type["InstitutionType"]}
 
         def country_context(country: str | None) -> dict[str, Any]:
             if country is None or country not in nodes:

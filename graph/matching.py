@@ -77,9 +77,8 @@ class MatchParameters:
     relation_scores: Mapping[str, float] = field(
         default_factory=lambda: {"exact": 1.0, "broader": 0.6, "narrower": 0.6, "sibling": 0.4, "same_area": 0.25}
     )
-    sector_scores: Mapping[str, float] = field(
-        default_factory=lambda: {"same": 1.0, "same_domain": 0.6, "unstated": 0.5, "other": 0.25}
-    )
+    sector_scores: Mapping[str, float] = field(default_factory=lambda: {"same": 1.0, "same_domain": 0.6})
+    generic_weight: float = 0.5
 
     def without(self, signal: str) -> MatchParameters:
         """Return these parameters with one signal's weight set to 0 (for ablations)."""
@@ -170,20 +169,14 @@ class MatchResult:
 
 
 def _sector_factor(index: MatchIndex, table: KindTable, wanted: frozenset[str], scores: Mapping[str, float]):
-    """Return each item's sector factor for the seeker's sectors (all 1 when it names none)."""
-    if not wanted:
-        return np.ones(len(table.item_iris))
+    """Return how much each item counts as evidence in the seeker's sectors (0 outside them and when unstated)."""
     domains = {parent for sector in wanted if sector in index.sectors for parent in index.sectors[sector].broader}
-    factors = np.empty(len(table.item_iris))
+    factors = np.zeros(len(table.item_iris))
     for number, sectors in enumerate(table.item_sectors):
-        if not sectors:
-            factors[number] = scores["unstated"]
-        elif sectors & wanted:
+        if sectors & wanted:
             factors[number] = scores["same"]
         elif any(index.sectors[s].broader & domains for s in sectors if s in index.sectors):
             factors[number] = scores["same_domain"]
-        else:
-            factors[number] = scores["other"]
     return factors
 
 
@@ -289,15 +282,24 @@ def score_providers(
     importance = {c: request.challenges[c] * table.rarity(c) for c in related}
     total_importance = sum(importance.values()) or 1.0
     k1, b = parameters.k1, parameters.b
-    sector = _sector_factor(index, table, request.sectors, parameters.sector_scores)
     norm = k1 * (1 - b + b * table.length / table.average_length)
+
+    def bm25(per_item: np.ndarray) -> np.ndarray:
+        frequency = np.bincount(table.item_provider, weights=per_item, minlength=size)
+        return np.divide(frequency * (k1 + 1), frequency + norm, out=np.zeros(size), where=frequency > 0) / (k1 + 1)
+
+    # With sectors, the challenge-in-sector "term" counts fully and the challenge alone backs off to
+    # generic_weight, so specific evidence beats volume; without sectors only the challenge counts.
+    sector = _sector_factor(index, table, request.sectors, parameters.sector_scores) if request.sectors else None
+    generic = parameters.generic_weight if request.sectors else 1.0
     evidence = np.zeros(size)
     for challenge, close in related.items():
-        per_item = table.item_weight * table.relevance(close) * sector
-        frequency = np.bincount(table.item_provider, weights=per_item, minlength=size)
-        saturated = np.divide(frequency * (k1 + 1), frequency + norm, out=np.zeros(size), where=frequency > 0)
-        evidence += importance[challenge] * saturated
-    evidence /= total_importance * (k1 + 1)
+        per_item = table.item_weight * table.relevance(close)
+        found = generic * bm25(per_item)
+        if sector is not None:
+            found = (bm25(per_item * sector) + found) / (1.0 + generic)
+        evidence += importance[challenge] * found
+    evidence /= total_importance
 
     words = query_words(index, request)
     item_scores = np.append(index.texts.scores(words), 0.0)  # position -1: items without words score 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,6 +14,13 @@ from ingest.types import Triple
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
 SHARED_PROGRAMME = REPO.parent / "shared" / "data" / "programme"
+SAMPLE = REPO / "ingest" / "sample"
+
+
+def sample_count(table: str) -> int:
+    """Return the number of rows of a table of the bundled sample (``ingest/sample/<table>.csv``)."""
+    with (SAMPLE / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.DictReader(handle))
 
 
 def graph_of(triples: Iterable[Triple]) -> Graph:

@@ -1,19 +1,21 @@
 """The command line: demo, stats, sparql formats, export round trip, exit codes and messages."""
 
+import csv
 import json
+from collections import Counter
 
 from rdflib import Graph, URIRef
 
 from graph import services
 from graph.rdf_store import RdfStore
-from tests.helpers import DATA, assert_isomorphic, graph_of
+from tests.helpers import DATA, REPO, assert_isomorphic, graph_of, sample_count
 
 
 def test_demo_no_serve_loads_the_bundled_data_into_a_fresh_store(cli, settings):
     result = cli("demo", "--no-serve", settings=settings)
     assert result.exit_code == 0, result.output
     stats = json.loads(cli("stats", "--json", settings=settings).stdout)
-    assert stats["classes"]["PolicyMeasure"] == 166
+    assert stats["classes"]["PolicyMeasure"] == sample_count("measures")
     assert {s["name"] for s in stats["sources"]} >= {
         "sample/measures.csv",
         "ontology:peergraph.ttl",
@@ -153,7 +155,7 @@ def test_graphml_and_gexf_load_back_in_networkx(cli, demo_settings, tmp_path):
         measure = graph.nodes["https://w3id.org/peergraph/id/measure/M-ZAF-01"]
         assert measure["label"].startswith("Film and Television Production Rebate")
         assert measure["sectorNote"] in ("film; television", "television; film")  # a list, joined
-        assert sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "PolicyMeasure") == 166
+        assert sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "PolicyMeasure") == sample_count("measures")
 
 
 def test_export_filter_and_public_only(cli, settings, tmp_path):
@@ -171,3 +173,18 @@ def test_export_filter_and_public_only(cli, settings, tmp_path):
     assert subjects == {"https://w3id.org/peergraph/id/measure/M1"}
     bad = cli("export", "--filter", "colour=red", "-o", str(only), settings=settings)
     assert bad.exit_code == 2 and "unknown filter 'colour'" in bad.output
+
+
+def test_stats_coverage_counts_records_per_country_area_sector_and_host(cli, demo_settings):
+    result = cli("stats", "--coverage", "--json", settings=demo_settings)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    rows = list(csv.DictReader((REPO / "ingest" / "sample" / "measures.csv").open(encoding="utf-8")))
+    assert report["totals"]["measures"] == len(rows)
+    per_country = {row["id"].rsplit("/", 1)[-1]: row["measures"] for row in report["countries"]}
+    assert per_country == dict(Counter(row["country"] for row in rows)) | {
+        code: 0 for code, count in per_country.items() if count == 0
+    }
+    in_film = sum("film-audiovisual" in row["sectors"] for row in rows)
+    assert {s["id"].rsplit("/", 1)[-1]: s["measures"] for s in report["sectors"]}["film-audiovisual"] == in_film
+    assert report["source_hosts"][0]["records"] >= report["source_hosts"][-1]["records"] >= 1

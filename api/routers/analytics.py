@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import GraphViewDep
 from graph.assessment import resolve_challenge
-from graph.desk_research import ego_network, exchange_analytics, shortest_connection
+from graph.desk_research import coverage, ego_network, exchange_analytics, shortest_connection
 
 router = APIRouter(prefix="/api/analytics", tags=["analytics"])
 
@@ -52,3 +52,9 @@ def get_ego(
     ]
     edges = [{"from": u, "to": v, "kind": key} for u, v, key in sorted(sub.edges(keys=True))]
     return {"nodes": nodes, "edges": edges, "cut": cut, "max_nodes": max_nodes}
+
+
+@router.get("/coverage")
+def get_coverage(view: GraphViewDep) -> dict[str, Any]:
+    """Count records per country, monitoring area, sector and source host: what the graph knows."""
+    return coverage(view).as_dict()

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from api.deps import AccessDep, GraphViewDep, RdfStoreDep
 from graph.assessment import build_request, parse_assessment, request_from_assessment
 from graph.catalogue import KINDS, Filters
-from graph.desk_research import GraphView, desk_research_brief, exchange_breakdown, match_providers
+from graph.desk_research import GraphView, coverage, desk_research_brief, exchange_breakdown, match_providers
 from graph.errors import InvalidRequest
 from graph.services import is_builtin_source, store_stats
 from ingest.types import InputRejected
@@ -40,6 +40,12 @@ def home(request: Request, store: RdfStoreDep, view: GraphViewDep, access: Acces
     last = max((s.loaded_at for s in data_sources), default=None)
     context = {"stats": stats, "sources": data_sources, "last_ingest": last, "charts": exchange_breakdown(view)}
     return _page(request, "home.html", context)
+
+
+@router.get("/coverage", response_class=HTMLResponse)
+def coverage_page(request: Request, view: GraphViewDep) -> HTMLResponse:
+    """Show how much the graph knows per country, monitoring area, sector and source host."""
+    return _page(request, "coverage.html", {"coverage": coverage(view)})
 
 
 @router.get("/search", response_class=HTMLResponse)

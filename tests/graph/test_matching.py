@@ -55,6 +55,7 @@ def test_rank_providers_scores_each_signal_exactly():
     by_label = {c.provider.label: c for c in result.candidates}
     assert [c.provider.label for c in result.candidates] == ["A", "E", "B"]  # D's music measure is unrelated
     a, b, e = by_label["A"].signals, by_label["B"].signals, by_label["E"].signals
+
     # BM25 with k1 = 1.2, every provider one item (average length 1): tf (k1 + 1) / (tf + k1),
     # over the most a challenge can give (k1 + 1). A: one measure (1); B: one on a narrower concept (0.6);
     # E: one exchange given (1.5).
@@ -204,3 +205,100 @@ def test_cli_match_rejects_unknown_terms(cli, demo_settings):
     assert result.exit_code == 2 and "closest: piracy" in result.output
     result = cli("match", settings=demo_settings)
     assert result.exit_code == 2 and "--seeker" in result.output
+
+
+S = "https://w3id.org/peergraph/vocab/sector/"
+
+
+def _sector_world() -> nx.MultiDiGraph:
+    """Seeker S asks about `film` in the film sector. F adopted one film measure in the film sector; G ten
+    film measures of no stated sector; M one film measure in music. All in one region and language."""
+    g = nx.MultiDiGraph()
+    for code in ("S", "F", "G", "M"):
+        g.add_node(C + code, type="Country", label=code, officialLanguage=["en"])
+        g.add_edge(C + code, R + "africa", key="IN_REGION")
+    g.add_node(CH + "film", type="Challenge", label="Film", prefLabel_en="Film")
+    for domain, sectors in (("media", ("film-audiovisual", "broadcasting")), ("performance", ("music",))):
+        g.add_node(S + domain, type="Sector", label=domain)
+        for sector in sectors:
+            g.add_node(S + sector, type="Sector", label=sector)
+            g.add_edge(S + sector, S + domain, key="BROADER")
+    measures = [("f1", "F", "film-audiovisual"), ("m1", "M", "music")] + [(f"g{i}", "G", None) for i in range(10)]
+    for measure, country, sector in measures:
+        g.add_node(measure, type="PolicyMeasure", label=measure)
+        g.add_edge(measure, C + country, key="ADOPTED_BY")
+        g.add_edge(measure, CH + "film", key="ADDRESSES_CHALLENGE")
+        if sector:
+            g.add_edge(measure, S + sector, key="SECTOR")
+    return g
+
+
+def test_sector_makes_one_specific_measure_beat_ten_generic_ones():
+    index = MatchIndex(_sector_world())
+    film = MatchRequest(seeker=C + "S", challenges={CH + "film": 1.0}, sectors=frozenset({S + "film-audiovisual"}))
+    ranked = rank_providers(index, film).candidates
+    assert [c.provider.label for c in ranked] == ["F", "G", "M"]
+
+    # Lengths 1, 10, 1 (average 4); b = 0.25 and k1 = 1.2 give each provider's BM25 denominator.
+    def bm25(tf, length):
+        return tf / (tf + 1.2 * (0.75 + 0.25 * length / 4))
+
+    # The film-in-film "term" counts 1, film alone backs off to 0.5: (specific + 0.5 generic) / 1.5.
+    signals = {c.provider.label: c.signals["evidence"] for c in ranked}
+    assert signals["F"] == pytest.approx((bm25(1.0, 1) + 0.5 * bm25(1.0, 1)) / 1.5)
+    assert signals["G"] == pytest.approx(0.5 * bm25(10.0, 10) / 1.5)  # ten measures, none in a sector
+    assert signals["M"] == pytest.approx(0.5 * bm25(1.0, 1) / 1.5)  # music: another domain
+    # Without a sector every item counts fully and volume wins, as it should when the seeker names none.
+    anyone = rank_providers(index, MatchRequest(seeker=C + "S", challenges={CH + "film": 1.0})).candidates
+    assert [c.provider.label for c in anyone] == ["G", "F", "M"]
+    broadcasting = MatchRequest(seeker=C + "S", challenges={CH + "film": 1.0}, sectors=frozenset({S + "broadcasting"}))
+    by_label = {c.provider.label: c.signals["evidence"] for c in rank_providers(index, broadcasting).candidates}
+    assert by_label["F"] == pytest.approx((bm25(0.6, 1) + 0.5 * bm25(1.0, 1)) / 1.5)  # same domain: 0.6
+
+
+def test_text_bridge_finds_work_the_tags_missed():
+    g = _world()
+    g.add_node(C + "K", type="Country", label="K", officialLanguage=["en"])
+    g.add_node("k1", type="PolicyMeasure", label="Anti-piracy campaign", description="Raids on pirated DVDs.")
+    g.add_edge("k1", C + "K", key="ADOPTED_BY")  # no challenge tag at all
+    index = MatchIndex(g)
+    result = rank_providers(index, MatchRequest(seeker=C + "S", challenges={}, text="We suffer from piracy"))
+    assert [c.provider.label for c in result.candidates] == ["K"]
+    match = result.candidates[0]
+    assert match.signals["evidence"] == 0.0 and match.signals["text"] == 1.0
+    assert match.text_matches[0]["via"] == "k1" and match.text_matches[0]["matched_words"] == ["piraci"]
+
+
+def test_institutions_of_the_kind_a_challenge_needs_count_for_their_country(demo_view):
+    request = build_request(demo_view.index, seeker="NAM", challenges=["copyright"], kind="institution", k=200)
+    ranked = rank_providers(demo_view.index, request).candidates
+    kinds = {c.provider.iri: c.provider.institution_type for c in ranked}
+    wanted = ("copyright-office", "collective-management")
+    offices = [iri for iri, kind in kinds.items() if kind and kind.endswith(wanted)]
+    assert offices, "copyright offices and collecting societies are candidates on copyright"
+    bodies = [item for item in demo_view.index.items.values() if item.kind == "institution"]
+    assert bodies and all(item.concepts for item in bodies)  # each counts for its country on its challenges
+
+
+@pytest.mark.parametrize(
+    ("statement", "challenges", "sectors"),
+    [
+        (
+            "Le piratage des films prive nos créateurs de revenus; nous voulons réformer le droit d'auteur "
+            "et la gestion collective.",
+            {"piracy", "copyright"},
+            {"film-audiovisual"},
+        ),
+        (
+            "La piratería de música y la falta de financiación frenan a nuestros artistas; queremos una ley "
+            "de cuotas de pantalla para el cine.",
+            {"piracy", "access-to-finance", "policy-framework", "local-content"},
+            {"music", "film-audiovisual"},
+        ),
+    ],
+)
+def test_statements_in_french_and_spanish_map_to_their_concepts(demo_view, statement, challenges, sectors):
+    request = build_request(demo_view.index, seeker="NAM", challenges=[], text=statement)
+    assert {iri.rsplit("/", 1)[-1] for iri in request.challenges} == challenges
+    assert {iri.rsplit("/", 1)[-1] for iri in request.sectors} == sectors
+    assert request.text == statement
