@@ -215,17 +215,13 @@ def _metrics(ranks: list[int | None]) -> dict:
 
 
 def _grid() -> list[MatchParameters]:
-    """The candidate parameters cross-validation chooses among (the signal weights sum to 1)."""
-    grid = []
-    for evidence, text, k1, b in itertools.product(
-        (0.3, 0.4, 0.5, 0.6, 0.7), (0.0, 0.15, 0.25, 0.35), (0.6, 1.2, 2.0), (0.25, 0.5, 0.75, 1.0)
-    ):
-        for ties in (0.0, 0.05):
-            context = round(1.0 - ties - evidence - text, 2)
-            if context >= 0:
-                weights = {"evidence": evidence, "text": text, "context": context, "prior_ties": ties}
-                grid.append(MatchParameters(weights=weights, k1=k1, b=b))
-    return grid
+    """The parameters cross-validation chooses among: the text weight relative to evidence and the context
+    influence. BM25's k1 = 1.2 and b = 0.75 stay at their textbook values and prior ties at 0: with 17 cases
+    a larger grid would fit noise (tried: nested estimates fell as the grid grew)."""
+    return [
+        MatchParameters(weights={"evidence": 1.0, "text": text, "context": context, "prior_ties": 0.0})
+        for text, context in itertools.product((0.5, 1.0, 2.0), (0.25, 0.5, 0.75))
+    ]
 
 
 def cross_validate(cases: list[Case]) -> dict:

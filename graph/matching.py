@@ -5,28 +5,31 @@ ours?". :func:`rank_providers` scores the candidates of one kind (from :class:`~
 with four signals, each in [0, 1] and shown:
 
 ``evidence``
-    Specific evidence, scored like BM25 with each provider as a document of evidence items. An item counts
-    ``weight × relation × sector`` for a seeker challenge: its kind's weight (exchange given 1.5, measure 1,
-    project 0.5…, plus 0.25 per outcome), how close its concept is (same 1, broader or narrower 0.6,
-    sibling 0.4, same monitoring area 0.25) and whether it is in the seeker's sectors (same sector 1, same
-    cultural domain 0.6, no sector stated 0.5, another sector 0.25). Per challenge the sum saturates
-    (``k1``) and is divided by the provider's number of items relative to the average (``b``), so one
-    measure on the seeker's challenge in the seeker's sector beats ten generic ones and hubs do not win on
-    volume; challenges weigh their priority times their rarity among providers.
+    Specific evidence, scored like BM25 with each provider as a document of evidence items and each seeker
+    challenge as a query term expanded through the SKOS scheme. An item weighs its kind (exchange given
+    1.5, measure 1, project or institution 0.5, plus 0.25 per outcome); items on the challenge itself, on a
+    broader or narrower concept (0.6), a sibling (0.4) or a concept of the same monitoring area (0.25) form
+    separate terms, each saturating (``k1``, length-normalised by ``b`` against the provider's number of
+    items) and counting its relation score, and a challenge takes its best term. With seeker sectors the
+    challenge-in-sector term (same sector 1, same cultural domain 0.6) counts fully and the bare challenge
+    backs off to ``generic_weight``. So one measure on the seeker's challenge in its sector beats ten
+    generic or loosely related ones, and hubs do not win on volume; challenges weigh their priority times
+    their rarity among providers.
 ``text``
     The best BM25 match between the seeker's words (its challenge statement, the labels of its challenges
     and sectors in en/fr/es) and the words of one of the provider's evidence items, over the best
     candidate's: finds work the tags missed. The matched passages are shown.
 ``context``
-    The mean of region (same UN sub-region 1, same region 0.6, or a preferred region 1), language (an
-    official language shared, or a preferred one), income group (the same World Bank group) and, when the
-    seeker asks about copyright, shared copyright treaties (Jaccard); parts the graph cannot state are left
-    out of the mean.
+    Scales relevance (evidence and text) by ``1 − c + c × context``: a similar context raises a relevant
+    provider but cannot make an irrelevant one win. Context is the mean of region (same UN sub-region 1,
+    same region 0.6, or a preferred region 1), language (an official language shared, or a preferred one),
+    income group (the same World Bank group) and, when the seeker asks about copyright, shared copyright
+    treaties (Jaccard); parts the graph cannot state are left out of the mean.
 ``prior_ties``
     1 if the provider already worked with the seeker. With ``prior_ties="exclude"`` they are left out.
 
-The score is the weighted sum with :data:`DEFAULT_PARAMETERS`, weights chosen by leave-one-out
-cross-validation over the real exchanges (``benchmarks/match.py``; README, "How providers are ranked").
+The score is :func:`combine` with :data:`DEFAULT_PARAMETERS` (README, "How providers are ranked";
+``benchmarks/match.py`` reports how they were chosen and what each part adds).
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ class MatchParameters:
 
     weights: Mapping[str, float]
     k1: float = 1.2
-    b: float = 0.25
+    b: float = 0.75
     relation_scores: Mapping[str, float] = field(
         default_factory=lambda: {"exact": 1.0, "broader": 0.6, "narrower": 0.6, "sibling": 0.4, "same_area": 0.25}
     )
@@ -85,11 +88,10 @@ class MatchParameters:
         return replace(self, weights={**self.weights, signal: 0.0})
 
 
-#: Chosen by leave-pair-out cross-validation over the real exchanges (``benchmarks/match.py``): prior ties
-#: are shown but do not count, as they pointed to the seeker's other partners rather than new peers.
-DEFAULT_PARAMETERS = MatchParameters(
-    weights={"evidence": 0.4, "text": 0.25, "context": 0.35, "prior_ties": 0.0}, k1=1.2, b=0.25
-)
+#: Text weight and context influence chosen by leave-pair-out cross-validation over the real exchanges
+#: (``benchmarks/match.py``); BM25's k1 and b at their textbook values; prior ties shown but not counted,
+#: as they pointed to a seeker's other partners rather than to new peers.
+DEFAULT_PARAMETERS = MatchParameters(weights={"evidence": 1.0, "text": 2.0, "context": 0.5, "prior_ties": 0.0})
 
 
 @dataclass
@@ -288,17 +290,23 @@ def score_providers(
         frequency = np.bincount(table.item_provider, weights=per_item, minlength=size)
         return np.divide(frequency * (k1 + 1), frequency + norm, out=np.zeros(size), where=frequency > 0) / (k1 + 1)
 
-    # With sectors, the challenge-in-sector "term" counts fully and the challenge alone backs off to
-    # generic_weight, so specific evidence beats volume; without sectors only the challenge counts.
+    # Each relation level (same concept, broader or narrower, sibling, same area) is its own expanded query
+    # term that saturates on its own and counts its score: many loosely related items cannot add up to the
+    # weight of one on the challenge itself; a challenge takes its best level. With sectors, the
+    # challenge-in-sector term counts fully and the challenge alone backs off to generic_weight.
     sector = _sector_factor(index, table, request.sectors, parameters.sector_scores) if request.sectors else None
     generic = parameters.generic_weight if request.sectors else 1.0
     evidence = np.zeros(size)
     for challenge, close in related.items():
-        per_item = table.item_weight * table.relevance(close)
-        found = generic * bm25(per_item)
-        if sector is not None:
-            found = (bm25(per_item * sector) + found) / (1.0 + generic)
-        evidence += importance[challenge] * found
+        relevance = table.relevance(close)
+        best = np.zeros(size)
+        for level in np.unique(relevance[relevance > 0]):
+            per_item = table.item_weight * (relevance == level)
+            found = generic * bm25(per_item)
+            if sector is not None:
+                found = (bm25(per_item * sector) + found) / (1.0 + generic)
+            best = np.maximum(best, level * found)
+        evidence += importance[challenge] * best
     evidence /= total_importance
 
     words = query_words(index, request)
@@ -325,8 +333,26 @@ def score_providers(
         "context": _context(table, seeker, request),
         "prior_ties": tie_mask.astype(float),
     }
-    total = sum(parameters.weights.get(name, 0.0) * values for name, values in signals.items())
-    return Scores(table, total, keep, signals, per_item_text, related, words)
+    return Scores(table, combine(signals, parameters), keep, signals, per_item_text, related, words)
+
+
+def combine(signals: Mapping[str, np.ndarray], parameters: MatchParameters) -> np.ndarray:
+    """Return the scores: relevance (evidence and text) scaled by context, plus prior ties.
+
+    ``relevance = (w_evidence E + w_text T) / (w_evidence + w_text)``;
+    ``score = relevance × (1 − c + c C) + w_ties P`` with ``c`` the context weight, so a similar context
+    raises a relevant provider but cannot make an irrelevant one win.
+    """
+    weights = parameters.weights
+    relevant = weights.get("evidence", 0.0) + weights.get("text", 0.0)
+    relevance = (weights.get("evidence", 0.0) * signals["evidence"] + weights.get("text", 0.0) * signals["text"]) / (
+        relevant or 1.0
+    )
+    influence = weights.get("context", 0.0)
+    return (
+        relevance * (1.0 - influence + influence * signals["context"])
+        + weights.get("prior_ties", 0.0) * signals["prior_ties"]
+    )
 
 
 def rank_providers(
@@ -394,6 +420,8 @@ def rank_providers(
             }
             for score, iri in matches[:MAX_TEXT_SHOWN]
         ]
+        shown = {url for match in candidate.text_matches for url in match["sources"]}
+        candidate.sources = sorted(set(candidate.sources) | shown)
     return MatchResult(request, index.seeker_label(request.seeker), chosen, len(candidates), parameters)
 
 

@@ -49,7 +49,7 @@ def _cell(table: str, column: str, obj: Node) -> str | None:
         return key
     if spec.type == "url":
         return str(obj) if isinstance(obj, URIRef) else None
-    if spec.type == "year":
+    if spec.type in ("year", "amount"):
         return str(int(str(obj))) if isinstance(obj, Literal) else None
     return str(obj) if isinstance(obj, Literal) else None
 

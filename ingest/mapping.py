@@ -45,6 +45,8 @@ _PREDICATE: dict[tuple[str, str], URIRef] = {
     ("projects", "policy_areas"): PG.policyArea,
     ("projects", "policy_area_note"): PG.policyAreaNote,
     ("projects", "aims"): PG.aims,
+    ("projects", "amount_usd"): PG.amountUSD,
+    ("projects", "implementer_note"): PG.implementerNote,
     ("experts", "name"): RDFS.label,
     ("experts", "country"): PG.nationality,
     ("experts", "expertise"): PG.expertIn,
@@ -96,7 +98,7 @@ _COMMON = {
 
 # Terms used for every record, looked up once (namespace attribute access is slow in a hot loop).
 _TYPE, _IDENTIFIER, _SOURCE, _SOURCE_CLASS = RDF.type, PG.identifier, DCTERMS.source, PG.Source
-_GYEAR = XSD.gYear
+_GYEAR, _INTEGER = XSD.gYear, XSD.integer
 
 
 def column_predicate(table: str, column: str) -> URIRef | None:
@@ -160,6 +162,8 @@ def _object(table: str, column: str, value: Any, resolve: dict[str, str] | None)
         return _resolve_ref(spec.targets, value, resolve)
     if spec.type == "year":
         return Literal(f"{value:04d}", datatype=_GYEAR)
+    if spec.type == "amount":
+        return Literal(value, datatype=_INTEGER)
     return Literal(value)
 
 

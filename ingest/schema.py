@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-ColumnType = Literal["id", "text", "year", "country", "ref", "concept", "url"]
+ColumnType = Literal["id", "text", "year", "amount", "country", "ref", "concept", "url"]
 
 #: Separator of list cells in CSV and XLSX.
 LIST_SEPARATOR = ";"
@@ -25,7 +25,8 @@ class Column:
     name : str
         Column header (JSON key).
     type : ColumnType
-        ``id`` (the record's identifier), ``text``, ``year`` (1800–2100), ``country`` (ISO 3166-1
+        ``id`` (the record's identifier), ``text``, ``year`` (1800–2100), ``amount`` (a whole number ≥ 0),
+        ``country`` (ISO 3166-1
         alpha-3), ``ref`` (id of a record of ``targets``), ``concept`` (id of a concept of ``scheme``),
         ``url`` (absolute http(s) address).
     required : bool
@@ -200,6 +201,8 @@ TABLES: tuple[Table, ...] = (
             ),
             Column("policy_area_note", "text", "Policy areas as the source words them.", many=True),
             Column("aims", "text", "What the project set out to do."),
+            Column("amount_usd", "amount", "Funding in US dollars, where the source states it."),
+            Column("implementer_note", "text", "Implementing organisations as the source names them.", many=True),
             _sectors(),
             _challenges(),
             Column("challenges_note", "text", "Challenges as the source words them.", many=True),

@@ -109,6 +109,11 @@ class _Validator:
                 self.problem(where, f"year {year} is outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
                 return None
             return year
+        if column.type == "amount":
+            if not cell.isdigit():
+                self.problem(where, f"{cell!r} is not an amount (expected a whole number, digits only, e.g. 95000)")
+                return None
+            return int(cell)
         if column.type == "country":
             code = cell.upper()
             if code not in self.countries:

@@ -89,6 +89,7 @@ class PG(DefinedNamespace):
 
     # Datatype properties
     aims: URIRef  # aims
+    amountUSD: URIRef  # amount (US dollars)
     challengesNote: URIRef  # challenges as stated
     endYear: URIRef  # end year
     expertiseNote: URIRef  # expertise as stated

@@ -11,6 +11,8 @@ documented derivations (peergraph's own classification, kept beside the source's
   concerns the cultural sector in general;
 * sources on document-sharing mirrors (``tools/check_compiled.py:MIRROR_HOSTS``) are dropped, and so is a
   row left with no other source;
+* IFCD projects compiled for the coverage work (``tools/compiled/ifcd_projects.csv``) become projects of
+  the programme ``IFCD``, whose row cites the first project pages (the fund is named on each);
 * measures compiled for the coverage work (``tools/compiled/measures/*.csv``) are added after the
   programme data's, less any row that breaks a rule of ``tools/check_compiled.py`` (listed as left out);
 * ``challenges`` / ``expertise``: challenge ids found by the keyword rules in CHALLENGE_RULES applied to
@@ -67,7 +69,12 @@ SECTOR_RULES: list[tuple[str, str]] = [
         r"video ?games?|jeux? vid[eé]o|videojuego|gaming|media arts?|digital arts?|arts num[eé]riques|"
         r"animation|animaci[oó]n|interactive",
     ),
-    ("design", r"\bdesign(?!ed|ing)|dise[nñ]o|fashion|\bmode\b|\bmoda\b|architect|arquitect|advertis|publicit"),
+    (
+        "design",
+        r"fashion|architect|arquitect|advertis|publicit|\bmoda\b|\bdesigners?\b|"
+        r"(graphic|industrial|fashion|interior|product) design|design (sector|industr|week|cent|council|cit)|"
+        r"dise[nñ]o (gr[aá]fico|industrial|de modas?)|design graphique",
+    ),
 ]
 
 CHALLENGE_RULES: list[tuple[str, str]] = [
@@ -171,6 +178,14 @@ EXCHANGE_PROJECTS = {
     "X-CRI-CHL-2021": "EF2-CRI",
     "X-CRI-ESP-2021": "EF2-CRI",
 }
+IFCD = (
+    "International Fund for Cultural Diversity (IFCD)",
+    None,
+    None,
+    None,
+    "UNESCO's multi-donor fund under the 2005 Convention that finances projects of developing-country Parties "
+    "for their cultural and creative industries.",
+)
 PROGRAMMES = {
     "EF1": (
         "EU/UNESCO Expert Facility: Strengthening the System of Governance for Culture in Developing Countries",
@@ -268,20 +283,23 @@ def main() -> None:
         key: [u for r in countries if r["programme_phase"] == phase for u in sources(r["source"])]
         for key, (_, _, _, phase, _) in PROGRAMMES.items()
     }
-    write(
-        "programmes",
-        [
-            {
-                "id": key,
-                "name": name,
-                "start_year": start,
-                "end_year": end,
-                "description": description,
-                "sources": join(programme_sources[key]),
-            }
-            for key, (name, start, end, _, description) in PROGRAMMES.items()
-        ],
-    )
+    ifcd = read(COMPILED, "ifcd_projects.csv") if (COMPILED / "ifcd_projects.csv").exists() else []
+    ifcd = [row for row in ifcd if official(row["source"])]
+    programme_rows = [
+        {
+            "id": key,
+            "name": name,
+            "start_year": start,
+            "end_year": end,
+            "description": description,
+            "sources": join(programme_sources[key]),
+        }
+        for key, (name, start, end, _, description) in PROGRAMMES.items()
+    ]
+    if ifcd:  # the fund is named on every project page; its row cites the first few
+        sources_of_fund = [url for row in ifcd for url in official(row["source"])][:5]
+        programme_rows.append({"id": "IFCD", "name": IFCD[0], "description": IFCD[4], "sources": join(sources_of_fund)})
+    write("programmes", programme_rows)
 
     merged: dict[str, dict[str, list[str]]] = {}
     phase_to_programme = {phase: key for key, (_, _, _, phase, _) in PROGRAMMES.items()}
@@ -354,6 +372,34 @@ def main() -> None:
                 "sectors": join(sectors_of(row["title"], row["policy_area"])),
                 "challenges": join(classify(text, CHALLENGE_RULES)),
                 "challenges_note": join(split(row["challenges"])),
+                "sources": join(official(row["source"])),
+            }
+        )
+        for number, result in enumerate(split(row["results"]), start=1):
+            outcome_rows.append(
+                {
+                    "id": f"{row['id']}-R{number}",
+                    "outcome_of": row["id"],
+                    "description": result,
+                    "sources": join(official(row["source"])),
+                }
+            )
+    for row in ifcd:
+        text = " ".join([row["title"], row["challenges_addressed"], row["description"]])
+        project_rows.append(
+            {
+                "id": row["id"],
+                "country": row["country_iso3"],
+                "programme": "IFCD",
+                "title": row["title"],
+                "start_year": row["year_start"],
+                "end_year": row["year_end"],
+                "aims": row["description"],
+                "amount_usd": row["amount_usd"].replace(",", ""),
+                "implementer_note": join(split(row["implementing_organisation"])),
+                "sectors": join(sectors_of(row["sectors"], row["title"])),
+                "challenges": join(classify(text, CHALLENGE_RULES)),
+                "challenges_note": join(split(row["challenges_addressed"])),
                 "sources": join(official(row["source"])),
             }
         )

@@ -10,8 +10,6 @@ from rdflib import Graph
 
 from tests.helpers import sample_count
 
-from tests.helpers import sample_count
-
 QUERY = "SELECT ?id WHERE { ?x a pg:Project ; pg:identifier ?id } ORDER BY ?id LIMIT 3"
 IDS = ["EF1-ARG", "EF1-BFA", "EF1-BRB"]
 

@@ -56,19 +56,21 @@ def test_rank_providers_scores_each_signal_exactly():
     assert [c.provider.label for c in result.candidates] == ["A", "E", "B"]  # D's music measure is unrelated
     a, b, e = by_label["A"].signals, by_label["B"].signals, by_label["E"].signals
 
-    # BM25 with k1 = 1.2, every provider one item (average length 1): tf (k1 + 1) / (tf + k1),
-    # over the most a challenge can give (k1 + 1). A: one measure (1); B: one on a narrower concept (0.6);
-    # E: one exchange given (1.5).
+    # BM25 with k1 = 1.2, every provider one item (average length 1): tf (k1 + 1) / (tf + k1), over the
+    # most a term can give (k1 + 1), times the relation's score. A: one measure (1); B: one measure on a
+    # narrower concept (0.6 × one measure); E: one exchange given (weight 1.5).
     def bm25(tf):
         return tf / (tf + 1.2)
 
     assert a["evidence"] == pytest.approx(bm25(1.0))
-    assert b["evidence"] == pytest.approx(bm25(0.6))
+    assert b["evidence"] == pytest.approx(0.6 * bm25(1.0))
     assert e["evidence"] == pytest.approx(bm25(1.5))
     assert (a["text"], b["text"], e["text"]) == (0.0, 0.0, 0.0)  # the items have no words
     assert (a["context"], b["context"], e["context"]) == (1.0, 0.0, 0.0)  # sub-region and language shared
     assert (a["prior_ties"], e["prior_ties"]) == (0.0, 1.0)
-    assert by_label["A"].score == pytest.approx(0.4 * bm25(1.0) + 0.35)
+    # relevance (1 evidence + 2 text) / 3, scaled by 1 - 0.5 + 0.5 context (A's context is 1).
+    assert by_label["A"].score == pytest.approx(bm25(1.0) / 3)
+    assert by_label["E"].score == pytest.approx(bm25(1.5) / 3 * 0.5)
     path = by_label["B"].evidence[0]
     assert path["path"] == [C + "B", "m2", CH + "film-tax"]
     assert path["relation"] == "narrower" and by_label["B"].sources == ["https://example.org/source/m2"]
@@ -124,10 +126,11 @@ def test_every_bundled_seeker_gets_explained_and_sourced_providers(demo_view):
         if url.strip()
     }
     # Every knowledge-seeker: the beneficiary of each project, and the seeker of each exchange.
-    seekers = {row["country"]: [] for row in projects}
+    seekers = {row["country"]: [] for row in projects if row["challenges"]}
     for row in exchanges:
         seekers.setdefault(row["seeker"], []).extend(c.strip() for c in row["challenges"].split(";") if c.strip())
-    assert len(seekers) == 26  # 25 projects in 25 countries, and Ghana, a seeker without a project
+    # 25 programme projects in 25 countries, the IFCD projects' countries, and Ghana (no project).
+    assert "GHA" in seekers and len(seekers) >= 26
     for seeker, own_challenges in sorted(seekers.items()):
         for kind in ("country", "institution", "expert"):
             request = build_request(demo_view.index, seeker=seeker, challenges=own_challenges, kind=kind, k=5)
@@ -135,7 +138,7 @@ def test_every_bundled_seeker_gets_explained_and_sourced_providers(demo_view):
             assert result.candidates, (seeker, kind)
             for candidate in result.candidates:
                 assert candidate.provider.kind == kind and candidate.provider.iri != C + seeker
-                assert candidate.evidence and candidate.sources
+                assert (candidate.evidence or candidate.text_matches) and candidate.sources
                 for path in candidate.evidence:
                     assert path["path"][0] == candidate.provider.iri and path["challenge"].startswith(CH)
                 assert set(candidate.sources) <= known_sources, (seeker, set(candidate.sources) - known_sources)
@@ -239,9 +242,9 @@ def test_sector_makes_one_specific_measure_beat_ten_generic_ones():
     ranked = rank_providers(index, film).candidates
     assert [c.provider.label for c in ranked] == ["F", "G", "M"]
 
-    # Lengths 1, 10, 1 (average 4); b = 0.25 and k1 = 1.2 give each provider's BM25 denominator.
+    # Lengths 1, 10, 1 (average 4); b = 0.75 and k1 = 1.2 give each provider's BM25 denominator.
     def bm25(tf, length):
-        return tf / (tf + 1.2 * (0.75 + 0.25 * length / 4))
+        return tf / (tf + 1.2 * (0.25 + 0.75 * length / 4))
 
     # The film-in-film "term" counts 1, film alone backs off to 0.5: (specific + 0.5 generic) / 1.5.
     signals = {c.provider.label: c.signals["evidence"] for c in ranked}
