@@ -60,7 +60,9 @@ FIELDS = [
     "iso3", "treaty", "party_name", "signature_date", "instrument_type", "instrument_date", "in_force_date",
     "source",
 ]
-_LINE = re.compile(r"^(?P<name>.+?) (?P<date>\d{2}-\d{2}-\d{4}) \((?P<kind>R|A|Su)\)(?: (?P<force>\d{2}-\d{2}-\d{4}))?$")
+_LINE = re.compile(
+    r"^(?P<name>.+?) (?P<date>\d{2}-\d{2}-\d{4}) \((?P<kind>R|A|Su)\)(?: (?P<force>\d{2}-\d{2}-\d{4}))?$"
+)
 
 
 def iso3_of(name: str) -> str:
