@@ -38,6 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from graph.errors import InvalidRequest
 from graph.matching import PROVIDER_KINDS, MatchIndex, MatchRequest, fold_name
 from graph.text_bridge import concepts_in_text
+from ingest.reference import find_country_by_pattern
 from ingest.types import InputRejected, Location, Problem
 from ontology.namespaces import PREFIXES
 
@@ -70,6 +71,9 @@ def resolve_country(index: MatchIndex, text: str, *, parameter: str = "seeker") 
     found = table.get(fold_name(text))
     if found:
         return found
+    code = find_country_by_pattern(fold_name(text))  # the reference library's name patterns ("South Korea")
+    if code and fold_name(code) in table:
+        return table[fold_name(code)]
     names = {name: _shown(index, iri) for name, iri in table.items()}
     raise InvalidRequest(parameter, f"unknown country {text!r}; closest: {_closest(text, names)}")
 

@@ -408,7 +408,7 @@ class Catalogue:
             else:
                 outgoing.append({"relation": relation, **self._link(target)})
         for origin, _, relation in sorted(self.graph.in_edges(node, keys=True)):
-            if relation not in ("IN_SCHEME", "TOP_CONCEPT_OF"):
+            if relation not in ("IN_SCHEME", "TOP_CONCEPT_OF", "MEMBER_COUNTRY"):
                 incoming.append({"relation": relation, **self._link(origin)})
         return {
             **self.summary(node),
@@ -418,7 +418,41 @@ class Catalogue:
             "linked_from": incoming[:MAX_LINKED_FROM],
             "linked_from_total": len(incoming),
             "sources": sources,
+            "treaties": self.treaties(node),
         }
+
+    def treaties(self, node: str) -> list[dict[str, Any]]:
+        """Return the treaty memberships of a country: treaty, instrument, dates and source, by treaty label.
+
+        Parameters
+        ----------
+        node : str
+            A country IRI (any other node has none).
+
+        Returns
+        -------
+        list of dict
+            ``treaty`` and ``label`` (the treaty's IRI and name), ``instrument``, ``instrument_date``,
+            ``in_force`` and ``source``, each None where the source gives none.
+        """
+        rows = []
+        for membership, _, relation in self.graph.in_edges(node, keys=True):
+            if relation != "MEMBER_COUNTRY":
+                continue
+            data = self.graph.nodes[membership]
+            targets = {kind: target for _, target, kind in self.graph.out_edges(membership, keys=True)}
+            treaty = targets.get("TREATY")
+            rows.append(
+                {
+                    "treaty": treaty,
+                    "label": self.graph.nodes[treaty].get("label", treaty) if treaty in self.graph else treaty,
+                    "instrument": data.get("instrumentType"),
+                    "instrument_date": data.get("instrumentDate"),
+                    "in_force": data.get("inForceDate"),
+                    "source": targets.get("SOURCE"),
+                }
+            )
+        return sorted(rows, key=lambda row: str(row["label"]))
 
     def _link(self, node: str) -> dict[str, Any]:
         data = self.graph.nodes[node]

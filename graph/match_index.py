@@ -23,6 +23,7 @@ import numpy as np
 from scipy import sparse
 
 from graph.text_bridge import TextIndex
+from ontology import mint_iri
 from ontology.namespaces import SKOS
 
 ProviderKind = Literal["country", "institution", "expert"]
@@ -60,6 +61,7 @@ class Provider:
     income_group: str | None = None
     treaties: frozenset[str] = frozenset()
     institution_type: str | None = None
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,13 +202,23 @@ class MatchIndex:
         # edges of non-peergraph properties by their IRI).
         suited = {kind: _targets(graph, kind, str(SKOS.related)) for kind in by_type["InstitutionType"]}
 
+        # Copyright treaties each country is party to (TreatyMembership records; the 2005 Convention is not
+        # a copyright treaty and its Party list is incomplete, so it is left out).
+        memberships: dict[str, set[str]] = defaultdict(set)
+        convention = str(mint_iri("treaty", "convention-2005"))
+        for membership in by_type["TreatyMembership"]:
+            for treaty in _targets(graph, membership, "TREATY"):
+                if treaty != convention:
+                    for country in _targets(graph, membership, "MEMBER_COUNTRY"):
+                        memberships[country].add(treaty)
+
         def country_context(country: str | None) -> dict[str, Any]:
             if country is None or country not in nodes:
                 return {}
             regions = _targets(graph, country, "IN_REGION")
             sub_regions = _targets(graph, country, "IN_SUB_REGION")
             income = _targets(graph, country, "INCOME_GROUP")
-            treaties = _targets(graph, country, "TREATY_MEMBER_OF")
+            treaties = memberships.get(country, ())
             return {
                 "region": regions[0] if regions else None,
                 "sub_region": sub_regions[0] if sub_regions else None,
@@ -227,6 +239,7 @@ class MatchIndex:
                     country,
                     sources=self._sources.get(iri, ()),
                     institution_type=types[0] if types else None,
+                    names=_names(nodes[iri]),
                     **{"region": None, "sub_region": None, "languages": frozenset(), **country_context(country)},
                 )
         self.iso2_codes = {
@@ -367,7 +380,7 @@ class MatchIndex:
                 codes = {c.iri: [_local(c.iri)] for c in concepts.values()}
             else:
                 chosen = [p for p in self.providers.values() if kind == "provider" or p.kind == kind]
-                named = [(p.iri, (p.label,)) for p in chosen]
+                named = [(p.iri, (p.label, *p.names)) for p in chosen]
                 codes = {p.iri: [_local(p.iri), self.iso2_codes.get(p.iri, "")] for p in chosen}
             for iri, names in codes.items():
                 table.update((fold_name(code), iri) for code in names if code)

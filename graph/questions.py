@@ -112,6 +112,11 @@ QUESTIONS: dict[str, Question] = {
             (Parameter("method", "method", "peer-meeting", "method id of the toolkit"),),
         ),
         Question(
+            "treaty-peers-with-measures",
+            "Which countries in the same treaty as this country adopted measures on this challenge?",
+            (Parameter("country", "country", "NAM", _COUNTRY.help), _CHALLENGE),
+        ),
+        Question(
             "challenges-of-country",
             "Which challenges did this country's own projects set out to address?",
             (Parameter("country", "country", "NAM", _COUNTRY.help),),

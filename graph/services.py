@@ -27,9 +27,10 @@ from graph.sparql_guard import refuse_service
 from graph.store import SourceInfo
 from ingest.mapping import record_iri
 from ingest.pipeline import Batch, prepare
-from ingest.reference import reference_triples
+from ingest.reference import reference_triples, treaty_triples
 from ingest.types import Triple
-from ontology.namespaces import PREFIXES, bind_prefixes, sparql_prologue
+from ontology import PG
+from ontology.namespaces import PREFIXES, RDF, bind_prefixes, sparql_prologue
 from ontology.vocabulary import load_graph, ontology_path, vocabulary_paths
 
 #: Prefix of the names of built-in sources (ontology, vocabularies, reference).
@@ -97,14 +98,13 @@ def _builtin_sources() -> list[tuple[SourceInfo, list[Triple]]]:
         data = path.read_bytes()
         triples = list(load_graph(path))
         items.append((SourceInfo(prefix + path.name, path.name, hashlib.sha256(data).hexdigest(), 0), triples))
-    reference = list(reference_triples())
-    digest = hashlib.sha256("\n".join(sorted(" ".join(t.n3() for t in triple) for triple in reference)).encode())
-    items.append(
-        (
-            SourceInfo("reference:countries", "countries.csv", digest.hexdigest(), len(reference) // 8),
-            reference,
-        )
-    )
+    for name, file_name, triples, kind in (
+        ("reference:countries", "countries.csv", list(reference_triples()), PG.Country),
+        ("reference:treaties", "treaty_memberships.csv", list(treaty_triples()), PG.TreatyMembership),
+    ):
+        digest = hashlib.sha256("\n".join(sorted(" ".join(t.n3() for t in triple) for triple in triples)).encode())
+        records = sum(1 for _, p, o in triples if p == RDF.type and o == kind)
+        items.append((SourceInfo(name, file_name, digest.hexdigest(), records), triples))
     return items
 
 

@@ -143,8 +143,8 @@ TABLES: tuple[Table, ...] = (
     Table(
         "countries",
         "country",
-        "A country's part in programmes and exchanges (names, regions and "
-        "languages come from the built-in ISO 3166 / UN M49 / CLDR reference).",
+        "A country's part in programmes and exchanges (names, regions, income group, languages and treaty "
+        "memberships come from the built-in country reference).",
         (
             _id("ISO 3166-1 alpha-3 code, e.g. `NAM`."),
             Column("name", "text", "Name as the source gives it (kept as an alternative label)."),

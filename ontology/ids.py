@@ -30,6 +30,7 @@ RECORD_KINDS: frozenset[str] = frozenset(
         "outcome",
         "practice",
         "assessment",
+        "membership",
         "graph",
         "source-file",
         "run",

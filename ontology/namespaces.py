@@ -45,6 +45,8 @@ SCHEME_SEGMENTS: tuple[str, ...] = (
     "monitoring",
     "region",
     "sector",
+    "income",
+    "treaty",
 )
 # One prefix per concept scheme, so concepts read as `challenge:copyright` in queries and Turtle.
 PREFIXES.update({segment: f"{VOCAB_NS}{segment}/" for segment in SCHEME_SEGMENTS})

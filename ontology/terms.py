@@ -21,6 +21,7 @@ class PG(DefinedNamespace):
     ExchangeFormat: URIRef  # Exchange format
     Expert: URIRef  # Expert
     GoodPractice: URIRef  # Good practice
+    IncomeGroup: URIRef  # Income group
     IngestRun: URIRef  # Ingest run
     Institution: URIRef  # Institution
     InstitutionType: URIRef  # Institution type
@@ -45,6 +46,8 @@ class PG(DefinedNamespace):
     SourceFile: URIRef  # Source file
     SuccessFactor: URIRef  # Success factor
     TeamMemberKind: URIRef  # Team member kind
+    Treaty: URIRef  # Treaty
+    TreatyMembership: URIRef  # Treaty membership
     Visibility: URIRef  # Visibility
 
     # Object properties
@@ -64,8 +67,10 @@ class PG(DefinedNamespace):
     inPhase: URIRef  # in phase
     inRegion: URIRef  # in region
     inSubRegion: URIRef  # in sub-region
+    incomeGroup: URIRef  # income group
     institutionType: URIRef  # institution type
     measureKind: URIRef  # measure kind
+    memberCountry: URIRef  # member country
     methodUsed: URIRef  # method used
     monitoringArea: URIRef  # monitoring area
     nationality: URIRef  # nationality or base
@@ -85,17 +90,23 @@ class PG(DefinedNamespace):
     seeker: URIRef  # knowledge-seeker
     successFactorSeen: URIRef  # success factor seen
     suitedToPhase: URIRef  # suited to phase
+    treaty: URIRef  # treaty
     visibility: URIRef  # visibility
 
     # Datatype properties
     aims: URIRef  # aims
     amountUSD: URIRef  # amount (US dollars)
     challengesNote: URIRef  # challenges as stated
+    conventionParty: URIRef  # Party to the 2005 Convention
+    conventionPartySince: URIRef  # Party to the 2005 Convention since
     endYear: URIRef  # end year
     expertiseNote: URIRef  # expertise as stated
     fileName: URIRef  # file name
     identifier: URIRef  # identifier
     implementerNote: URIRef  # implementer as stated
+    inForceDate: URIRef  # in force since
+    instrumentDate: URIRef  # instrument date
+    instrumentType: URIRef  # instrument
     iso2: URIRef  # ISO 3166-1 alpha-2 code
     iso3: URIRef  # ISO 3166-1 alpha-3 code
     m49Code: URIRef  # UN M49 code
@@ -106,10 +117,12 @@ class PG(DefinedNamespace):
     recordCount: URIRef  # record count
     sectorNote: URIRef  # sectors as stated
     sha256: URIRef  # SHA-256 checksum
+    signatureDate: URIRef  # signature date
     sourceName: URIRef  # source name
     startYear: URIRef  # start year
     topic: URIRef  # topic
     tripleCount: URIRef  # triple count
     typeNote: URIRef  # type as stated
+    unMember: URIRef  # UN member state
     unionDigest: URIRef  # union digest
     year: URIRef  # year

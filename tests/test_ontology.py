@@ -74,11 +74,12 @@ def _owl_consistent(extra_ntriples: str, tmp_path) -> bool:
     owlready2 = pytest.importorskip("owlready2")
     graph = Graph()
     graph += load_graph(ontology_path())
-    # xsd:gYear is not in the OWL 2 datatype map, so HermiT refuses it as a range; reason over
-    # rdfs:Literal there instead (the check is about classes and properties, not year values).
-    for prop in list(graph.subjects(RDFS.range, XSD.gYear)):
-        graph.remove((prop, RDFS.range, XSD.gYear))
-        graph.add((prop, RDFS.range, RDFS.Literal))
+    # xsd:gYear and xsd:date are not in the OWL 2 datatype map, so HermiT refuses them as ranges; reason
+    # over rdfs:Literal there instead (the check is about classes and properties, not date values).
+    for datatype in (XSD.gYear, XSD.date):
+        for prop in list(graph.subjects(RDFS.range, datatype)):
+            graph.remove((prop, RDFS.range, datatype))
+            graph.add((prop, RDFS.range, RDFS.Literal))
     graph.parse(data=extra_ntriples, format="nt")
     path = tmp_path / "peergraph.nt"
     graph.serialize(path, format="nt")

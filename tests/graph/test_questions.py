@@ -94,3 +94,30 @@ def test_sparql_and_cypher_give_the_same_answers(neo4j_settings):
                 assert len(on_rdf.rows) == len(on_neo4j.rows), question.name
         finally:
             neo4j_store.close()
+
+
+def test_treaty_peers_with_measures_matches_the_tables(demo_store_path, demo_view):
+    from ingest.reference import treaty_memberships
+
+    parties: dict[str, set[str]] = {}
+    for membership in treaty_memberships():
+        if membership.is_party:
+            parties.setdefault(membership.treaty, set()).add(membership.iso3)
+    measures = [
+        row
+        for row in csv.DictReader((SAMPLE / "measures.csv").open(encoding="utf-8"))
+        if "copyright" in row["challenges"].split("; ") and row["visibility"] != "restricted"
+    ]
+    expected = {
+        (f"https://w3id.org/peergraph/vocab/treaty/{treaty}", row["country"], row["id"])
+        for treaty, members in parties.items()
+        if "NAM" in members
+        for row in measures
+        if row["country"] in members and row["country"] != "NAM"
+    }
+    question = get_question("treaty-peers-with-measures")
+    with RdfStore(demo_store_path, read_only=True) as store:
+        arguments = resolve_arguments(demo_view, question, {"country": "NAM", "challenge": "copyright"})
+        result = ask_sparql(store, demo_view, question, arguments, max_rows=10_000)
+    got = {(row["treaty"], row["peer"].rsplit("/", 1)[1], row["measure"].rsplit("/", 1)[1]) for row in result.rows}
+    assert got == expected and len(result.rows) == len(expected) > 0
