@@ -74,6 +74,8 @@ from graph.oxigraph_terms import to_ox, to_plain, to_rdflib
 from graph.plain_terms import PlainGroup, grouped_by_subject, plain_of, rdflib_of, resource_key, resource_of
 from graph.public_copies import SortedCopy, copy_name, merged_groups, write_copy
 from graph.results import SparqlResult
+from graph.sandbox import run_without_network
+from graph.sparql_guard import check_query
 from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
 from graph.writer_lock import acquire_lock
 from ingest.types import Triple
@@ -681,7 +683,8 @@ class RdfStore:
         include_restricted : bool
             Also see triples about restricted records.
         dataset : (list of str, list of str), optional
-            Default and named graph IRIs (see :meth:`query`).
+            Default and named graph IRIs (see :meth:`query`); without them, the query's ``FROM`` /
+            ``FROM NAMED`` clauses choose the graphs (of this store only), else the union of the visible graphs.
 
         Returns
         -------
@@ -691,8 +694,28 @@ class RdfStore:
         Raises
         ------
         QueryRejected
-            If the query does not parse or fails.
+            If the query does not parse (rdflib's grammar), is an update, holds ``SERVICE`` anywhere, or fails.
+
+        Notes
+        -----
+        The query is checked on its parse tree (:mod:`graph.sparql_guard`), then evaluated *and* its results
+        read in a thread that cannot open network sockets (:mod:`graph.sandbox`): Oxigraph evaluates lazily,
+        so the rows must be built in that thread too.
         """
+        checked = check_query(sparql)
+        return run_without_network(
+            self._materialise, sparql, max_rows, bindings, include_restricted, dataset or checked.dataset
+        )
+
+    def _materialise(
+        self,
+        sparql: str,
+        max_rows: int,
+        bindings: Mapping[str, Node] | None,
+        include_restricted: bool,
+        dataset: tuple[list[str], list[str]] | None,
+    ) -> SparqlResult:
+        """Evaluate a checked query and read its answer, cut at ``max_rows`` (in the calling thread)."""
         result = self.query(sparql, bindings=bindings, include_restricted=include_restricted, dataset=dataset)
         if isinstance(result, ox.QueryBoolean):
             return SparqlResult("ask", boolean=bool(result))

@@ -7,17 +7,14 @@ routers and CLI commands must not.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from pyparsing import ParseException
-from rdflib import Graph, URIRef
-from rdflib.plugins.sparql.parser import parseQuery
+from rdflib import Graph
 
-from graph.errors import NotFound, QueryRejected, StoreUnavailable
+from graph.errors import NotFound, StoreUnavailable
 from graph.loader import LoadReport, load, new_run_id
 from graph.neo4j_store import CypherResult, Neo4jStore, SyncReport
 from graph.rdf_store import RdfStore
@@ -28,7 +25,7 @@ from ingest.mapping import record_iri
 from ingest.pipeline import Batch, prepare
 from ingest.reference import reference_triples
 from ingest.types import Triple
-from ontology.namespaces import PREFIXES, bind_prefixes, sparql_prologue
+from ontology.namespaces import bind_prefixes
 from ontology.vocabulary import load_graph, ontology_path, vocabulary_paths
 
 #: Prefix of the names of built-in sources (ontology, vocabularies, reference).
@@ -226,27 +223,6 @@ def load_demo(store: RdfStore, settings: Settings) -> tuple[Batch, LoadReport]:
     return ingest_paths(store, [sample_data_path()], settings)
 
 
-_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
-
-
-def _query_dataset(query: str) -> tuple[list[str], list[str]] | None:
-    """Return the graphs a query's ``FROM`` / ``FROM NAMED`` clauses name, or None if it has none."""
-    if not re.search(r"\bFROM\b", query, flags=re.IGNORECASE):
-        return None
-    try:
-        parsed = parseQuery(sparql_prologue() + query)
-    except ParseException:
-        return None  # the store reports the syntax error with its own message
-    default: list[str] = []
-    named: list[str] = []
-    for clause in parsed[1].get("datasetClause") or []:
-        key = "default" if "default" in clause else "named"
-        term = clause[key]
-        iri = str(term) if isinstance(term, URIRef) else str(PREFIXES.get(term["prefix"], "")) + term["localname"]
-        (default if key == "default" else named).append(iri)
-    return (default, named) if default or named else None
-
-
 def run_sparql(
     store: RdfStore,
     query: str,
@@ -283,21 +259,11 @@ def run_sparql(
     QueryRejected
         For malformed queries, updates, federated ``SERVICE`` calls and unknown graphs.
     """
-    if not query.strip():
-        raise QueryRejected("the query is empty")
-    if "SERVICE" in query.upper().split() or "SERVICE<" in query.upper().replace(" ", ""):
-        raise QueryRejected("SERVICE (federated queries) is refused: peergraph answers from its own store only")
     if default_graph_uris or named_graph_uris:
         dataset: tuple[list[str], list[str]] | None = (list(default_graph_uris), list(named_graph_uris))
     else:
-        dataset = _query_dataset(query)
-    try:
-        return store.run_query(query, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset)
-    except QueryRejected as error:
-        first = query.lstrip().split(None, 1)[0].upper() if query.strip() else ""
-        if first in _UPDATE_WORDS:
-            raise QueryRejected(f"updates are refused: this endpoint is read-only ({first} …)") from None
-        raise error
+        dataset = None  # the query's FROM clauses, if any (see RdfStore.run_query)
+    return store.run_query(query, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset)
 
 
 @dataclass
