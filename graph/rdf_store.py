@@ -24,7 +24,10 @@ Every triple whose subject or object is a record with ``pg:visibility visibility
 source's *restricted* graph (``…/id/graph/<source>/<run>/restricted``, catalogued as ``pg:restrictedGraph``)
 instead of its public graph. Queries see the public graphs only unless the caller asks for
 ``include_restricted`` (the command line, which is the store's operator, and API keys with restricted
-read). A record is restricted if it is marked so in the load or anywhere in the store already.
+read). A record is restricted if it is marked so in the load or in a stored source the load does not
+replace. Every load re-splits, in the same switch, the stored sources whose triples change side (a sibling
+file naming a record that became restricted, or public again), so visibility follows the record whichever
+file a triple came from, with or without ``--force``.
 
 One writer, many readers
 ------------------------
@@ -335,13 +338,61 @@ class RdfStore:
         return self._graphs[include_restricted]
 
     def _restricted_records(self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]]) -> set[URIRef]:
-        """Return the records marked restricted in ``items`` or already in the store."""
+        """Return the records marked restricted in ``items`` or in the stored sources this load does not replace.
+
+        The replaced sources' old marks do not count: a record made public again in its file is public.
+        """
         marked = {s for _, triples in items for s, p, o in triples if p == PG.visibility and o == RESTRICTED}
+        replaced = {info.name for info, _ in items}
+        kept = [
+            ox.NamedNode(graph)
+            for source in self.sources()
+            if source.name not in replaced
+            for graph in source.graphs(include_restricted=True)
+        ]
+        if not kept:
+            return marked
         stored = self._store.query(
-            f"SELECT DISTINCT ?s WHERE {{ ?s {to_ox(PG.visibility)} {to_ox(RESTRICTED)} }}",
-            default_graph=self.visible_graphs(include_restricted=True) or [ox.DefaultGraph()],
+            f"SELECT DISTINCT ?s WHERE {{ ?s {to_ox(PG.visibility)} {to_ox(RESTRICTED)} }}", default_graph=kept
         )
         return marked | {URIRef(row["s"].value) for row in stored if isinstance(row["s"], ox.NamedNode)}
+
+    def _reclassified_sources(
+        self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]], restricted: set[URIRef]
+    ) -> list[tuple[SourceInfo, list[Triple]]]:
+        """Return the stored sources outside this load whose triples change side, with their stored triples.
+
+        A record's visibility decides where every triple naming it lives, whichever file the triple came from:
+        a source whose public graph names a record now restricted, or whose restricted graph holds a triple
+        naming no restricted record, is split again (from what the store holds) in the same switch.
+        """
+        replaced = {info.name for info, _ in items}
+        names = [to_ox(record) for record in restricted]
+        again: list[tuple[SourceInfo, list[Triple]]] = []
+        for source in self.sources():
+            if source.name in replaced:
+                continue
+            public = ox.NamedNode(source.graph)
+            moves = any(
+                next(self._store.quads_for_pattern(name, None, None, public), None) is not None
+                or next(self._store.quads_for_pattern(None, None, name, public), None) is not None
+                for name in names
+            )
+            if not moves and source.restricted_graph:
+                hidden = {name.value for name in names}
+                moves = any(
+                    quad.subject.value not in hidden and getattr(quad.object, "value", None) not in hidden
+                    for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.restricted_graph))
+                )
+            if moves:
+                triples: list[Triple] = [
+                    (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+                    for graph in source.graphs(include_restricted=True)
+                    for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+                ]
+                info = SourceInfo(source.name, source.file_name, source.sha256, source.record_count)
+                again.append((info, triples))
+        return again
 
     # ── the merged default graph (graph/merged_graph.py) ─────────────────────────────────────
 
@@ -459,6 +510,7 @@ class RdfStore:
             self._merged.unstamp()  # the default graph changes from here on: stale until stamped again
         old = {source.name: source.graphs(include_restricted=True) for source in self.sources()}
         restricted = self._restricted_records(items)
+        items = [*items, *self._reclassified_sources(items, restricted)]
         cache: dict[str, ox.NamedNode] = {}
         new_graphs: dict[SourceId, ox.NamedNode] = {}
         restricted_graphs: dict[SourceId, ox.NamedNode] = {}
