@@ -83,7 +83,7 @@ from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
 from graph.writer_lock import acquire_lock
 from ingest.types import Triple
 from ontology import PG, mint_iri
-from ontology.namespaces import PREFIXES, PROV, RDF, RDFS, XSD, sparql_prologue
+from ontology.namespaces import DCTERMS, PREFIXES, PROV, RDF, RDFS, XSD, sparql_prologue
 
 GENERATION_FILE = "peergraph-generation"
 DB_FOLDER = "db"
@@ -265,20 +265,14 @@ class RdfStore:
         self._release()
 
     def health(self) -> dict[str, object]:
-        """Return the store's status: location, mode, sources and triples.
+        """Return the store's status for anyone who asks: no path, no counts (they would count restricted records).
 
         Returns
         -------
         dict
-            ``{"status": "ok", "path": …, "read_only": …, "sources": n, "triples": n}``.
+            ``{"status": "ok", "read_only": …}``.
         """
-        return {
-            "status": "ok",
-            "path": str(self.path) if self.path else ":memory:",
-            "read_only": self.read_only,
-            "sources": len(self.sources()),
-            "triples": self.count(),
-        }
+        return {"status": "ok", "read_only": self.read_only}
 
     # ── catalog ──────────────────────────────────────────────────────────────────────────────
 
@@ -356,6 +350,26 @@ class RdfStore:
             f"SELECT DISTINCT ?s WHERE {{ ?s {to_ox(PG.visibility)} {to_ox(RESTRICTED)} }}", default_graph=kept
         )
         return marked | {URIRef(row["s"].value) for row in stored if isinstance(row["s"], ox.NamedNode)}
+
+    def _with_cited_only_by_them(
+        self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]], restricted: set[URIRef]
+    ) -> set[URIRef]:
+        """Add to ``restricted`` the source addresses (``dcterms:source`` objects) that only restricted records cite.
+
+        Such an address would otherwise stay public (as ``<address> a pg:Source``) and tell what a restricted
+        record was about. Citations count across the load and every stored source it does not replace.
+        """
+        replaced = {info.name for info, _ in items}
+        citations = [(s, o) for _, triples in items for s, p, o in triples if p == DCTERMS.source]
+        predicate = to_ox(DCTERMS.source)
+        for source in self.sources():
+            if source.name not in replaced:
+                for graph in source.graphs(include_restricted=True):
+                    for quad in self._store.quads_for_pattern(None, predicate, None, ox.NamedNode(graph)):
+                        citations.append((to_rdflib(quad.subject), to_rdflib(quad.object)))
+        cited_publicly = {o for s, o in citations if s not in restricted}
+        only_hidden = {o for s, o in citations if s in restricted and o not in cited_publicly}
+        return restricted | {o for o in only_hidden if isinstance(o, URIRef)}
 
     def _reclassified_sources(
         self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]], restricted: set[URIRef]
@@ -509,7 +523,7 @@ class RdfStore:
         if union_was_current:
             self._merged.unstamp()  # the default graph changes from here on: stale until stamped again
         old = {source.name: source.graphs(include_restricted=True) for source in self.sources()}
-        restricted = self._restricted_records(items)
+        restricted = self._with_cited_only_by_them(items, self._restricted_records(items))
         items = [*items, *self._reclassified_sources(items, restricted)]
         cache: dict[str, ox.NamedNode] = {}
         new_graphs: dict[SourceId, ox.NamedNode] = {}
@@ -625,6 +639,35 @@ class RdfStore:
         if source is not None:
             return next((s.triple_count for s in self.sources() if s.name == source), 0)
         return sum(s.triple_count for s in self.sources())
+
+    def public_count(self) -> int:
+        """Return the number of public triples (what anonymous callers may count), summed over sources.
+
+        Returns
+        -------
+        int
+            Triples in the sources' public graphs.
+        """
+        graphs = self.visible_graphs()
+        if not graphs:
+            return 0
+        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=graphs)
+        return int(next(iter(rows))["n"].value)
+
+    def has_public_content(self, source: LoadedSource) -> bool:
+        """Tell whether a source's public graph holds any triple (a source of restricted records only does not).
+
+        Parameters
+        ----------
+        source : LoadedSource
+            A catalogued source.
+
+        Returns
+        -------
+        bool
+            True if anonymous callers see something of it.
+        """
+        return next(self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph)), None) is not None
 
     def resolve_graphs(self, iris: Iterable[str], *, include_restricted: bool) -> list[ox.NamedNode]:
         """Turn graph IRIs of a request into the store's graphs.

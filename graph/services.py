@@ -268,11 +268,16 @@ def run_sparql(
 
 @dataclass
 class StoreStats:
-    """What the store holds: sources, triples and records per class."""
+    """What the store holds: sources, triples and records per class.
+
+    For anonymous callers (``detailed`` False) the sources are those with public content, the triples the
+    public ones, and per-source counts and checksums are not to be shown (they count restricted records).
+    """
 
     sources: list
     triples: int
     classes: dict[str, int]
+    detailed: bool = True
 
 
 def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreStats:
@@ -283,7 +288,7 @@ def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreSt
     store : RdfStore
         The store.
     include_restricted : bool
-        Count restricted records too.
+        Count restricted records too, and give per-source counts and checksums.
 
     Returns
     -------
@@ -307,7 +312,10 @@ def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreSt
             include_restricted=include_restricted,
         )
         classes = {row["class"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in result}
-    return StoreStats(sources, sum(s.triple_count for s in sources), classes)
+    if include_restricted:
+        return StoreStats(sources, sum(s.triple_count for s in sources), classes)
+    public = [source for source in sources if store.has_public_content(source)]
+    return StoreStats(public, store.public_count(), classes, detailed=False)
 
 
 def data_sources(store: RdfStore) -> list[str]:

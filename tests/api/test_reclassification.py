@@ -74,3 +74,16 @@ def test_making_a_record_public_again_brings_its_triples_back(cli, settings, rec
         query = f"ASK {{ <{OUTCOME}> pg:outcomeOf <{EXCHANGE}> }}"
         answer = client.get("/sparql", params={"query": query}).json()["boolean"]
     assert EXCHANGE in page and answer is True
+
+
+def test_a_source_address_cited_only_by_restricted_records_is_not_public(cli, settings):
+    # The test records' outcome O1 is restricted and alone cites https://example.org/o1.
+    assert cli("ingest", str(DATA / "records"), settings=settings).exit_code == 0
+    with TestClient(create_app(settings)) as client:
+        channels = _anonymous_channels(client)
+        cited = client.get("/sparql", params={"query": "ASK { <https://example.org/x1> a pg:Source }"}).json()
+    for channel, text in channels.items():
+        assert "https://example.org/o1" not in text, channel
+    assert cited["boolean"] is True  # an address a public record cites stays public
+    operator = cli("sparql", "-", settings=settings, input="ASK { <https://example.org/o1> a pg:Source }")
+    assert operator.output.strip() == "true"
