@@ -32,14 +32,15 @@ from api.routers import (
 from api.templating import build_templates
 from graph.desk_research import GraphViewCache
 from graph.errors import StoreUnavailable
-from graph.services import open_neo4j_store, open_rdf_store
+from graph.services import open_live_store, open_neo4j_store
 from graph.settings import Settings
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the application for the given settings.
 
-    The lifespan opens the RDF store read-only (the CLI is the writer; see ``graph/rdf_store.py``) and,
+    The lifespan opens the RDF store read-only, one snapshot shared by all requests and reloaded in the
+    background after a writer commits (the CLI is the writer; see ``graph/live_store.py``) and,
     when configured, the Neo4j driver (it connects lazily), and closes both on shutdown. A missing store
     is not fatal: ``/health`` reports it and data routes answer 503.
 
@@ -57,23 +58,24 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        app.state.graph_views = GraphViewCache()
         try:
-            app.state.rdf_store = open_rdf_store(settings, read_only=True, in_memory=settings.serve_from_memory)
+            app.state.live_store = open_live_store(settings, warm=app.state.graph_views.get)
             app.state.store_error = None
         except StoreUnavailable as error:
-            app.state.rdf_store = None
+            app.state.live_store = None
             app.state.store_error = str(error)
         app.state.neo4j_store = open_neo4j_store(settings) if settings.neo4j_uri else None
-        app.state.graph_views = GraphViewCache()
         builder = None
-        if app.state.rdf_store is not None:  # build the view before the first request needs it
-            builder = threading.Thread(target=app.state.graph_views.get, args=(app.state.rdf_store,), daemon=True)
+        if app.state.live_store is not None:  # build the view before the first request needs it
+            first = app.state.live_store.current()
+            builder = threading.Thread(target=app.state.graph_views.get, args=(first,), daemon=True)
             builder.start()
         yield
         if builder is not None:
             await asyncio.to_thread(builder.join)  # it reads the store: close the store after it
-        if app.state.rdf_store is not None:
-            app.state.rdf_store.close()
+        if app.state.live_store is not None:
+            await asyncio.to_thread(app.state.live_store.close)
         if app.state.neo4j_store is not None:
             app.state.neo4j_store.close()
 

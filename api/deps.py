@@ -41,18 +41,17 @@ AccessDep = Annotated[Access, Depends(get_access)]
 
 
 def get_rdf_store(request: Request) -> RdfStore:
-    """Return the RDF store, reopened if a writer committed since the last request.
+    """Return the store's current snapshot, shared by all requests (a newer one is loaded in the background).
 
     Raises
     ------
     StoreUnavailable
         If the store could not be opened at start-up.
     """
-    store = request.app.state.rdf_store
-    if store is None:
+    live = request.app.state.live_store
+    if live is None:
         raise StoreUnavailable(request.app.state.store_error or "the RDF store is not open")
-    store.refresh()
-    return store
+    return live.current()
 
 
 def get_neo4j_store(request: Request) -> Neo4jStore:

@@ -231,6 +231,16 @@ class RdfStore:
         """Name of the committed state this handle sees; it changes with every commit (and refresh)."""
         return self._generation
 
+    def is_stale(self) -> bool:
+        """Tell whether a read-only store's writer has published a newer snapshot than the one open.
+
+        Returns
+        -------
+        bool
+            True if :meth:`refresh` (or opening the store again) would see newer data.
+        """
+        return self.read_only and self.path is not None and self._read_generation() != self._generation
+
     def refresh(self) -> bool:
         """Reopen a read-only store if a writer committed since it was opened.
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from graph.errors import NotFound, StoreUnavailable
+from graph.live_store import LiveStore
 from graph.loader import LoadReport, load, new_run_id
 from graph.neo4j_store import CypherResult, Neo4jStore, SyncReport
 from graph.rdf_store import RdfStore
@@ -74,6 +75,24 @@ def open_rdf_store(settings: Settings, *, read_only: bool = False, in_memory: bo
     return RdfStore(
         settings.store, read_only=read_only, in_memory=in_memory, keep_public_copies=bool(settings.neo4j_uri)
     )
+
+
+def open_live_store(settings: Settings, *, warm: Callable[[RdfStore], object] | None = None) -> LiveStore:
+    """Open the store the server reads: its newest snapshot, reloaded once per commit in the background.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``store`` and ``serve_from_memory``.
+    warm : callable, optional
+        Called with each new snapshot before requests see it.
+
+    Returns
+    -------
+    LiveStore
+        The shared snapshot holder.
+    """
+    return LiveStore(settings.store, in_memory=settings.serve_from_memory, warm=warm)
 
 
 def sample_data_path() -> Path:

@@ -13,7 +13,7 @@ router = APIRouter(tags=["health"])
 @router.get("/health", response_model=HealthPublic)
 def health(request: Request) -> HealthPublic:
     """Report whether the stores are usable."""
-    store = request.app.state.rdf_store
+    live = request.app.state.live_store
     neo4j_store = request.app.state.neo4j_store
     if neo4j_store is None:
         neo4j: dict[str, object] = {"status": "not configured"}
@@ -22,11 +22,10 @@ def health(request: Request) -> HealthPublic:
             neo4j = neo4j_store.health()
         except StoreUnavailable as error:
             neo4j = {"status": "unavailable", "detail": str(error)}
-    if store is None:
+    if live is None:
         return HealthPublic(
             status="degraded",
             rdf_store={"status": "unavailable", "detail": request.app.state.store_error},
             neo4j=neo4j,
         )
-    store.refresh()
-    return HealthPublic(status="ok", rdf_store=store.health(), neo4j=neo4j)
+    return HealthPublic(status="ok", rdf_store=live.current().health(), neo4j=neo4j)
