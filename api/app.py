@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.admission import AdmissionControl
 from api.errors import install_error_handlers
 from api.routers import (
     analytics,
@@ -30,6 +31,7 @@ from api.routers import (
     viz,
 )
 from api.templating import build_templates
+from api.upload_guard import UploadGuard
 from graph.desk_research import GraphViewCache
 from graph.errors import StoreUnavailable
 from graph.services import open_live_store, open_neo4j_store
@@ -87,6 +89,9 @@ def create_app(settings: Settings) -> FastAPI:
         "REST and pages over the bundled and ingested data.",
     )
     install_error_handlers(app)
+    # Outermost last: uploads are checked before admission, so an anonymous upload never takes a slot.
+    app.add_middleware(AdmissionControl, settings=settings)
+    app.add_middleware(UploadGuard, settings=settings)
     static = Path(str(resources.files("api"))) / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.state.templates = build_templates()
