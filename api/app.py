@@ -30,6 +30,7 @@ from api.routers import (
     stats,
     viz,
 )
+from api.security_headers import SecurityHeaders
 from api.templating import build_templates
 from api.upload_guard import UploadGuard
 from graph.desk_research import GraphViewCache
@@ -92,6 +93,7 @@ def create_app(settings: Settings) -> FastAPI:
     # Outermost last: uploads are checked before admission, so an anonymous upload never takes a slot.
     app.add_middleware(AdmissionControl, settings=settings)
     app.add_middleware(UploadGuard, settings=settings)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals from the guards get the headers too
     static = Path(str(resources.files("api"))) / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.state.templates = build_templates()
