@@ -20,6 +20,7 @@ from graph.loader import LoadReport, load, new_run_id
 from graph.neo4j_store import CypherResult, Neo4jStore, SyncReport
 from graph.rdf_store import RdfStore
 from graph.results import SparqlResult
+from graph.sandbox import run_without_network
 from graph.settings import Settings
 from graph.store import SourceInfo
 from ingest.mapping import record_iri
@@ -176,7 +177,10 @@ def validate_paths(
     graph.errors.IngestError
         With every problem found.
     """
-    return prepare(
+    # Read and parse where no socket can be opened: a parser that would fetch (a JSON-LD context, an XML
+    # entity) fails instead of reaching the network.
+    return run_without_network(
+        prepare,
         paths,
         _known_in(store) if store is not None else None,
         name=name,
