@@ -80,10 +80,11 @@ from graph.results import SparqlResult
 from graph.sandbox import run_without_network
 from graph.sparql_guard import check_query
 from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
+from graph.visibility import reclassified_sources, restricted_records, with_sources_cited_only_by
 from graph.writer_lock import acquire_lock
 from ingest.types import Triple
 from ontology import PG, mint_iri
-from ontology.namespaces import DCTERMS, PREFIXES, PROV, RDF, RDFS, XSD, sparql_prologue
+from ontology.namespaces import PREFIXES, PROV, RDF, RDFS, XSD, sparql_prologue
 
 GENERATION_FILE = "peergraph-generation"
 DB_FOLDER = "db"
@@ -91,7 +92,6 @@ SNAPSHOTS_FOLDER = "snapshots"
 PUBLIC_COPIES_FOLDER = "public-copies"
 KEEP_SNAPSHOTS = 2
 CATALOG = mint_iri("graph", "catalog")
-RESTRICTED = mint_iri("visibility", "restricted")
 
 
 def _pair_key(pair: tuple[Node, Node]) -> tuple[str, str, str, str]:
@@ -341,83 +341,6 @@ class RdfStore:
             ]
         return self._graphs[include_restricted]
 
-    def _restricted_records(self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]]) -> set[URIRef]:
-        """Return the records marked restricted in ``items`` or in the stored sources this load does not replace.
-
-        The replaced sources' old marks do not count: a record made public again in its file is public.
-        """
-        marked = {s for _, triples in items for s, p, o in triples if p == PG.visibility and o == RESTRICTED}
-        replaced = {info.name for info, _ in items}
-        kept = [
-            ox.NamedNode(graph)
-            for source in self.sources()
-            if source.name not in replaced
-            for graph in source.graphs(include_restricted=True)
-        ]
-        if not kept:
-            return marked
-        stored = self._store.query(
-            f"SELECT DISTINCT ?s WHERE {{ ?s {to_ox(PG.visibility)} {to_ox(RESTRICTED)} }}", default_graph=kept
-        )
-        return marked | {URIRef(row["s"].value) for row in stored if isinstance(row["s"], ox.NamedNode)}
-
-    def _with_cited_only_by_them(
-        self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]], restricted: set[URIRef]
-    ) -> set[URIRef]:
-        """Add to ``restricted`` the source addresses (``dcterms:source`` objects) that only restricted records cite.
-
-        Such an address would otherwise stay public (as ``<address> a pg:Source``) and tell what a restricted
-        record was about. Citations count across the load and every stored source it does not replace.
-        """
-        replaced = {info.name for info, _ in items}
-        citations = [(s, o) for _, triples in items for s, p, o in triples if p == DCTERMS.source]
-        predicate = to_ox(DCTERMS.source)
-        for source in self.sources():
-            if source.name not in replaced:
-                for graph in source.graphs(include_restricted=True):
-                    for quad in self._store.quads_for_pattern(None, predicate, None, ox.NamedNode(graph)):
-                        citations.append((to_rdflib(quad.subject), to_rdflib(quad.object)))
-        cited_publicly = {o for s, o in citations if s not in restricted}
-        only_hidden = {o for s, o in citations if s in restricted and o not in cited_publicly}
-        return restricted | {o for o in only_hidden if isinstance(o, URIRef)}
-
-    def _reclassified_sources(
-        self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]], restricted: set[URIRef]
-    ) -> list[tuple[SourceInfo, list[Triple]]]:
-        """Return the stored sources outside this load whose triples change side, with their stored triples.
-
-        A record's visibility decides where every triple naming it lives, whichever file the triple came from:
-        a source whose public graph names a record now restricted, or whose restricted graph holds a triple
-        naming no restricted record, is split again (from what the store holds) in the same switch.
-        """
-        replaced = {info.name for info, _ in items}
-        names = [to_ox(record) for record in restricted]
-        again: list[tuple[SourceInfo, list[Triple]]] = []
-        for source in self.sources():
-            if source.name in replaced:
-                continue
-            public = ox.NamedNode(source.graph)
-            moves = any(
-                next(self._store.quads_for_pattern(name, None, None, public), None) is not None
-                or next(self._store.quads_for_pattern(None, None, name, public), None) is not None
-                for name in names
-            )
-            if not moves and source.restricted_graph:
-                hidden = {name.value for name in names}
-                moves = any(
-                    quad.subject.value not in hidden and getattr(quad.object, "value", None) not in hidden
-                    for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.restricted_graph))
-                )
-            if moves:
-                triples: list[Triple] = [
-                    (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
-                    for graph in source.graphs(include_restricted=True)
-                    for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-                ]
-                info = SourceInfo(source.name, source.file_name, source.sha256, source.record_count)
-                again.append((info, triples))
-        return again
-
     # ── the merged default graph (graph/merged_graph.py) ─────────────────────────────────────
 
     def union_is_current(self) -> bool:
@@ -533,8 +456,10 @@ class RdfStore:
         if union_was_current:
             self._merged.unstamp()  # the default graph changes from here on: stale until stamped again
         old = {source.name: source.graphs(include_restricted=True) for source in self.sources()}
-        restricted = self._with_cited_only_by_them(items, self._restricted_records(items))
-        items = [*items, *self._reclassified_sources(items, restricted)]
+        sources = self.sources()
+        restricted = restricted_records(self._store, sources, items)
+        restricted = with_sources_cited_only_by(restricted, self._store, sources, items)
+        items = [*items, *reclassified_sources(self._store, sources, items, restricted)]
         cache: dict[str, ox.NamedNode] = {}
         new_graphs: dict[SourceId, ox.NamedNode] = {}
         restricted_graphs: dict[SourceId, ox.NamedNode] = {}
