@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.admission import AdmissionControl
 from api.errors import install_error_handlers
 from api.routers import (
     analytics,
@@ -29,17 +30,20 @@ from api.routers import (
     stats,
     viz,
 )
+from api.security_headers import SecurityHeaders
 from api.templating import build_templates
+from api.upload_guard import UploadGuard
 from graph.desk_research import GraphViewCache
 from graph.errors import StoreUnavailable
-from graph.services import open_neo4j_store, open_rdf_store
+from graph.services import open_live_store, open_neo4j_store
 from graph.settings import Settings
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the application for the given settings.
 
-    The lifespan opens the RDF store read-only (the CLI is the writer; see ``graph/rdf_store.py``) and,
+    The lifespan opens the RDF store read-only, one snapshot shared by all requests and reloaded in the
+    background after a writer commits (the CLI is the writer; see ``graph/live_store.py``) and,
     when configured, the Neo4j driver (it connects lazily), and closes both on shutdown. A missing store
     is not fatal: ``/health`` reports it and data routes answer 503.
 
@@ -57,23 +61,24 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        app.state.graph_views = GraphViewCache()
         try:
-            app.state.rdf_store = open_rdf_store(settings, read_only=True, in_memory=settings.serve_from_memory)
+            app.state.live_store = open_live_store(settings, warm=app.state.graph_views.get)
             app.state.store_error = None
         except StoreUnavailable as error:
-            app.state.rdf_store = None
+            app.state.live_store = None
             app.state.store_error = str(error)
         app.state.neo4j_store = open_neo4j_store(settings) if settings.neo4j_uri else None
-        app.state.graph_views = GraphViewCache()
         builder = None
-        if app.state.rdf_store is not None:  # build the view before the first request needs it
-            builder = threading.Thread(target=app.state.graph_views.get, args=(app.state.rdf_store,), daemon=True)
+        if app.state.live_store is not None:  # build the view before the first request needs it
+            first = app.state.live_store.current()
+            builder = threading.Thread(target=app.state.graph_views.get, args=(first,), daemon=True)
             builder.start()
         yield
         if builder is not None:
             await asyncio.to_thread(builder.join)  # it reads the store: close the store after it
-        if app.state.rdf_store is not None:
-            app.state.rdf_store.close()
+        if app.state.live_store is not None:
+            await asyncio.to_thread(app.state.live_store.close)
         if app.state.neo4j_store is not None:
             app.state.neo4j_store.close()
 
@@ -85,6 +90,10 @@ def create_app(settings: Settings) -> FastAPI:
         "REST and pages over the bundled and ingested data.",
     )
     install_error_handlers(app)
+    # Outermost last: uploads are checked before admission, so an anonymous upload never takes a slot.
+    app.add_middleware(AdmissionControl, settings=settings)
+    app.add_middleware(UploadGuard, settings=settings)
+    app.add_middleware(SecurityHeaders)  # outermost: refusals from the guards get the headers too
     static = Path(str(resources.files("api"))) / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.state.templates = build_templates()

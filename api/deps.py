@@ -28,31 +28,52 @@ def get_access(request: Request) -> Access:
     Unauthorized
         If a key is sent but unknown or revoked (never silently downgraded to anonymous).
     """
-    header = request.headers.get("authorization")
+    return access_for(request.headers.get("authorization"), request.app.state.settings)
+
+
+def access_for(header: str | None, settings: Settings) -> Access:
+    """Return the access an ``Authorization`` header value grants (see :func:`get_access`).
+
+    Parameters
+    ----------
+    header : str or None
+        The header's value.
+    settings : Settings
+        Names the API key file.
+
+    Returns
+    -------
+    Access
+        Anonymous without a header, else the key's role.
+
+    Raises
+    ------
+    Unauthorized
+        If a key is sent but malformed, unknown or revoked.
+    """
     if not header:
         return ANONYMOUS
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthorized("send the API key as 'Authorization: Bearer <key>'")
-    return ApiKeyFile(request.app.state.settings.api_keys_path).authenticate(token.strip())
+    return ApiKeyFile(settings.api_keys_path).authenticate(token.strip())
 
 
 AccessDep = Annotated[Access, Depends(get_access)]
 
 
 def get_rdf_store(request: Request) -> RdfStore:
-    """Return the RDF store, reopened if a writer committed since the last request.
+    """Return the store's current snapshot, shared by all requests (a newer one is loaded in the background).
 
     Raises
     ------
     StoreUnavailable
         If the store could not be opened at start-up.
     """
-    store = request.app.state.rdf_store
-    if store is None:
+    live = request.app.state.live_store
+    if live is None:
         raise StoreUnavailable(request.app.state.store_error or "the RDF store is not open")
-    store.refresh()
-    return store
+    return live.current()
 
 
 def get_neo4j_store(request: Request) -> Neo4jStore:

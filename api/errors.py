@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.types import Send
 
 from graph.errors import (
     Forbidden,
@@ -37,6 +40,28 @@ def _problem(status: int, title: str, detail: str, **extra: object) -> JSONRespo
         media_type="application/problem+json",
         headers={"WWW-Authenticate": "Bearer"} if status == 401 else None,
     )
+
+
+async def send_problem(send: Send, status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> None:
+    """Send a problem response from ASGI middleware (before the app has read the request, or instead of it).
+
+    Parameters
+    ----------
+    send : ASGI send callable
+        Where to send it.
+    status : int
+        HTTP status.
+    title, detail : str
+        The problem's title and explanation.
+    headers : dict, optional
+        Extra headers (``Retry-After``, ``WWW-Authenticate``).
+    """
+    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
+    extra = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
+    raw = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
+    raw += [(name.lower().encode(), value.encode()) for name, value in extra.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class HealthPublic(BaseModel):
@@ -17,9 +17,9 @@ class SourcePublic(BaseModel):
     """One loaded source file."""
 
     name: str
-    records: int
-    triples: int
-    sha256: str
+    records: int | None = Field(None, description="Records read (API keys with restricted read only).")
+    triples: int | None = Field(None, description="Triples held (API keys with restricted read only).")
+    sha256: str | None = Field(None, description="Checksum of the file (API keys with restricted read only).")
     loaded_at: str
 
 

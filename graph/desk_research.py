@@ -92,32 +92,49 @@ def build_graph_view(store: RdfStore, *, include_restricted: bool = False) -> Gr
 
 
 class GraphViewCache:
-    """Views of the store, rebuilt only when its generation changes (thread-safe)."""
+    """Views of store snapshots, built once per generation (and public/restricted), thread-safe.
+
+    A view is built under a lock of its own key only, so requests on a snapshot whose view exists never wait
+    for the build of another snapshot's view (a reload warms the new one in the background).
+    """
+
+    _KEEP = 4  # views kept: the current and previous generations, public and restricted
 
     def __init__(self) -> None:
-        self._views: dict[bool, GraphView] = {}
+        self._views: dict[tuple[str, bool], GraphView] = {}
+        self._builders: dict[tuple[str, bool], threading.Lock] = {}
         self._lock = threading.Lock()
 
     def get(self, store: RdfStore, *, include_restricted: bool = False) -> GraphView:
-        """Return the view of the store's current state, building it if the store changed.
+        """Return the view of the store's snapshot, building it if none exists yet.
 
         Parameters
         ----------
         store : RdfStore
-            The RDF store (refreshed by the caller).
+            The RDF store (one snapshot).
         include_restricted : bool
             Whether restricted records are included.
 
         Returns
         -------
         GraphView
-            The current view.
+            The view of that snapshot.
         """
+        key = (store.generation, include_restricted)
         with self._lock:
-            view = self._views.get(include_restricted)
-            if view is None or view.generation != store.generation:
+            view = self._views.get(key)
+            if view is not None:
+                return view
+            builder = self._builders.setdefault(key, threading.Lock())
+        with builder:
+            view = self._views.get(key)
+            if view is None:
                 view = build_graph_view(store, include_restricted=include_restricted)
-                self._views[include_restricted] = view
+                with self._lock:
+                    self._views[key] = view
+                    for old in list(self._views)[: -self._KEEP]:
+                        del self._views[old]
+                        self._builders.pop(old, None)
             return view
 
 

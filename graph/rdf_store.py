@@ -24,7 +24,10 @@ Every triple whose subject or object is a record with ``pg:visibility visibility
 source's *restricted* graph (``…/id/graph/<source>/<run>/restricted``, catalogued as ``pg:restrictedGraph``)
 instead of its public graph. Queries see the public graphs only unless the caller asks for
 ``include_restricted`` (the command line, which is the store's operator, and API keys with restricted
-read). A record is restricted if it is marked so in the load or anywhere in the store already.
+read). A record is restricted if it is marked so in the load or in a stored source the load does not
+replace. Every load re-splits, in the same switch, the stored sources whose triples change side (a sibling
+file naming a record that became restricted, or public again), so visibility follows the record whichever
+file a triple came from, with or without ``--force``.
 
 One writer, many readers
 ------------------------
@@ -74,7 +77,10 @@ from graph.oxigraph_terms import to_ox, to_plain, to_rdflib
 from graph.plain_terms import PlainGroup, grouped_by_subject, plain_of, rdflib_of, resource_key, resource_of
 from graph.public_copies import SortedCopy, copy_name, merged_groups, write_copy
 from graph.results import SparqlResult
+from graph.sandbox import run_without_network
+from graph.sparql_guard import check_query
 from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
+from graph.visibility import reclassified_sources, restricted_records, with_sources_cited_only_by
 from graph.writer_lock import acquire_lock
 from ingest.types import Triple
 from ontology import PG, mint_iri
@@ -86,7 +92,6 @@ SNAPSHOTS_FOLDER = "snapshots"
 PUBLIC_COPIES_FOLDER = "public-copies"
 KEEP_SNAPSHOTS = 2
 CATALOG = mint_iri("graph", "catalog")
-RESTRICTED = mint_iri("visibility", "restricted")
 
 
 def _pair_key(pair: tuple[Node, Node]) -> tuple[str, str, str, str]:
@@ -226,6 +231,16 @@ class RdfStore:
         """Name of the committed state this handle sees; it changes with every commit (and refresh)."""
         return self._generation
 
+    def is_stale(self) -> bool:
+        """Tell whether a read-only store's writer has published a newer snapshot than the one open.
+
+        Returns
+        -------
+        bool
+            True if :meth:`refresh` (or opening the store again) would see newer data.
+        """
+        return self.read_only and self.path is not None and self._read_generation() != self._generation
+
     def refresh(self) -> bool:
         """Reopen a read-only store if a writer committed since it was opened.
 
@@ -260,20 +275,14 @@ class RdfStore:
         self._release()
 
     def health(self) -> dict[str, object]:
-        """Return the store's status: location, mode, sources and triples.
+        """Return the store's status for anyone who asks: no path, no counts (they would count restricted records).
 
         Returns
         -------
         dict
-            ``{"status": "ok", "path": …, "read_only": …, "sources": n, "triples": n}``.
+            ``{"status": "ok", "read_only": …}``.
         """
-        return {
-            "status": "ok",
-            "path": str(self.path) if self.path else ":memory:",
-            "read_only": self.read_only,
-            "sources": len(self.sources()),
-            "triples": self.count(),
-        }
+        return {"status": "ok", "read_only": self.read_only}
 
     # ── catalog ──────────────────────────────────────────────────────────────────────────────
 
@@ -331,15 +340,6 @@ class RdfStore:
                 for graph in source.graphs(include_restricted=include_restricted)
             ]
         return self._graphs[include_restricted]
-
-    def _restricted_records(self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]]) -> set[URIRef]:
-        """Return the records marked restricted in ``items`` or already in the store."""
-        marked = {s for _, triples in items for s, p, o in triples if p == PG.visibility and o == RESTRICTED}
-        stored = self._store.query(
-            f"SELECT DISTINCT ?s WHERE {{ ?s {to_ox(PG.visibility)} {to_ox(RESTRICTED)} }}",
-            default_graph=self.visible_graphs(include_restricted=True) or [ox.DefaultGraph()],
-        )
-        return marked | {URIRef(row["s"].value) for row in stored if isinstance(row["s"], ox.NamedNode)}
 
     # ── the merged default graph (graph/merged_graph.py) ─────────────────────────────────────
 
@@ -456,7 +456,10 @@ class RdfStore:
         if union_was_current:
             self._merged.unstamp()  # the default graph changes from here on: stale until stamped again
         old = {source.name: source.graphs(include_restricted=True) for source in self.sources()}
-        restricted = self._restricted_records(items)
+        sources = self.sources()
+        restricted = restricted_records(self._store, sources, items)
+        restricted = with_sources_cited_only_by(restricted, self._store, sources, items)
+        items = [*items, *reclassified_sources(self._store, sources, items, restricted)]
         cache: dict[str, ox.NamedNode] = {}
         new_graphs: dict[SourceId, ox.NamedNode] = {}
         restricted_graphs: dict[SourceId, ox.NamedNode] = {}
@@ -572,6 +575,35 @@ class RdfStore:
             return next((s.triple_count for s in self.sources() if s.name == source), 0)
         return sum(s.triple_count for s in self.sources())
 
+    def public_count(self) -> int:
+        """Return the number of public triples (what anonymous callers may count), summed over sources.
+
+        Returns
+        -------
+        int
+            Triples in the sources' public graphs.
+        """
+        graphs = self.visible_graphs()
+        if not graphs:
+            return 0
+        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=graphs)
+        return int(next(iter(rows))["n"].value)
+
+    def has_public_content(self, source: LoadedSource) -> bool:
+        """Tell whether a source's public graph holds any triple (a source of restricted records only does not).
+
+        Parameters
+        ----------
+        source : LoadedSource
+            A catalogued source.
+
+        Returns
+        -------
+        bool
+            True if anonymous callers see something of it.
+        """
+        return next(self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph)), None) is not None
+
     def resolve_graphs(self, iris: Iterable[str], *, include_restricted: bool) -> list[ox.NamedNode]:
         """Turn graph IRIs of a request into the store's graphs.
 
@@ -681,7 +713,8 @@ class RdfStore:
         include_restricted : bool
             Also see triples about restricted records.
         dataset : (list of str, list of str), optional
-            Default and named graph IRIs (see :meth:`query`).
+            Default and named graph IRIs (see :meth:`query`); without them, the query's ``FROM`` /
+            ``FROM NAMED`` clauses choose the graphs (of this store only), else the union of the visible graphs.
 
         Returns
         -------
@@ -691,8 +724,28 @@ class RdfStore:
         Raises
         ------
         QueryRejected
-            If the query does not parse or fails.
+            If the query does not parse (rdflib's grammar), is an update, holds ``SERVICE`` anywhere, or fails.
+
+        Notes
+        -----
+        The query is checked on its parse tree (:mod:`graph.sparql_guard`), then evaluated *and* its results
+        read in a thread that cannot open network sockets (:mod:`graph.sandbox`): Oxigraph evaluates lazily,
+        so the rows must be built in that thread too.
         """
+        checked = check_query(sparql)
+        return run_without_network(
+            self._materialise, sparql, max_rows, bindings, include_restricted, dataset or checked.dataset
+        )
+
+    def _materialise(
+        self,
+        sparql: str,
+        max_rows: int,
+        bindings: Mapping[str, Node] | None,
+        include_restricted: bool,
+        dataset: tuple[list[str], list[str]] | None,
+    ) -> SparqlResult:
+        """Evaluate a checked query and read its answer, cut at ``max_rows`` (in the calling thread)."""
         result = self.query(sparql, bindings=bindings, include_restricted=include_restricted, dataset=dataset)
         if isinstance(result, ox.QueryBoolean):
             return SparqlResult("ask", boolean=bool(result))

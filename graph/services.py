@@ -7,30 +7,28 @@ routers and CLI commands must not.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from pyparsing import ParseException
-from rdflib import Graph, URIRef
-from rdflib.plugins.sparql.parser import parseQuery
+from rdflib import Graph
 
-from graph.errors import NotFound, QueryRejected, StoreUnavailable
+from graph.errors import NotFound, StoreUnavailable
+from graph.live_store import LiveStore
 from graph.loader import LoadReport, load, new_run_id
 from graph.neo4j_store import CypherResult, Neo4jStore, SyncReport
 from graph.rdf_store import RdfStore
 from graph.results import SparqlResult
+from graph.sandbox import run_without_network
 from graph.settings import Settings
-from graph.sparql_guard import refuse_service
 from graph.store import SourceInfo
 from ingest.mapping import record_iri
 from ingest.pipeline import Batch, prepare
 from ingest.reference import reference_triples, treaty_triples
 from ingest.types import Triple
 from ontology import PG
-from ontology.namespaces import PREFIXES, RDF, bind_prefixes, sparql_prologue
+from ontology.namespaces import RDF, bind_prefixes
 from ontology.vocabulary import load_graph, ontology_path, vocabulary_paths
 
 #: Prefix of the names of built-in sources (ontology, vocabularies, reference).
@@ -79,6 +77,24 @@ def open_rdf_store(settings: Settings, *, read_only: bool = False, in_memory: bo
     return RdfStore(
         settings.store, read_only=read_only, in_memory=in_memory, keep_public_copies=bool(settings.neo4j_uri)
     )
+
+
+def open_live_store(settings: Settings, *, warm: Callable[[RdfStore], object] | None = None) -> LiveStore:
+    """Open the store the server reads: its newest snapshot, reloaded once per commit in the background.
+
+    Parameters
+    ----------
+    settings : Settings
+        ``store`` and ``serve_from_memory``.
+    warm : callable, optional
+        Called with each new snapshot before requests see it.
+
+    Returns
+    -------
+    LiveStore
+        The shared snapshot holder.
+    """
+    return LiveStore(settings.store, in_memory=settings.serve_from_memory, warm=warm)
 
 
 def sample_data_path() -> Path:
@@ -161,7 +177,10 @@ def validate_paths(
     graph.errors.IngestError
         With every problem found.
     """
-    return prepare(
+    # Read and parse where no socket can be opened: a parser that would fetch (a JSON-LD context, an XML
+    # entity) fails instead of reaching the network.
+    return run_without_network(
+        prepare,
         paths,
         _known_in(store) if store is not None else None,
         name=name,
@@ -227,27 +246,6 @@ def load_demo(store: RdfStore, settings: Settings) -> tuple[Batch, LoadReport]:
     return ingest_paths(store, [sample_data_path()], settings)
 
 
-_UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
-
-
-def _query_dataset(query: str) -> tuple[list[str], list[str]] | None:
-    """Return the graphs a query's ``FROM`` / ``FROM NAMED`` clauses name, or None if it has none."""
-    if not re.search(r"\bFROM\b", query, flags=re.IGNORECASE):
-        return None
-    try:
-        parsed = parseQuery(sparql_prologue() + query)
-    except ParseException:
-        return None  # the store reports the syntax error with its own message
-    default: list[str] = []
-    named: list[str] = []
-    for clause in parsed[1].get("datasetClause") or []:
-        key = "default" if "default" in clause else "named"
-        term = clause[key]
-        iri = str(term) if isinstance(term, URIRef) else str(PREFIXES.get(term["prefix"], "")) + term["localname"]
-        (default if key == "default" else named).append(iri)
-    return (default, named) if default or named else None
-
-
 def run_sparql(
     store: RdfStore,
     query: str,
@@ -284,29 +282,25 @@ def run_sparql(
     QueryRejected
         For malformed queries, updates, federated ``SERVICE`` calls and unknown graphs.
     """
-    if not query.strip():
-        raise QueryRejected("the query is empty")
-    refuse_service(query, sparql_prologue())
     if default_graph_uris or named_graph_uris:
         dataset: tuple[list[str], list[str]] | None = (list(default_graph_uris), list(named_graph_uris))
     else:
-        dataset = _query_dataset(query)
-    try:
-        return store.run_query(query, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset)
-    except QueryRejected as error:
-        first = query.lstrip().split(None, 1)[0].upper() if query.strip() else ""
-        if first in _UPDATE_WORDS:
-            raise QueryRejected(f"updates are refused: this endpoint is read-only ({first} …)") from None
-        raise error
+        dataset = None  # the query's FROM clauses, if any (see RdfStore.run_query)
+    return store.run_query(query, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset)
 
 
 @dataclass
 class StoreStats:
-    """What the store holds: sources, triples and records per class."""
+    """What the store holds: sources, triples and records per class.
+
+    For anonymous callers (``detailed`` False) the sources are those with public content, the triples the
+    public ones, and per-source counts and checksums are not to be shown (they count restricted records).
+    """
 
     sources: list
     triples: int
     classes: dict[str, int]
+    detailed: bool = True
 
 
 def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreStats:
@@ -317,7 +311,7 @@ def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreSt
     store : RdfStore
         The store.
     include_restricted : bool
-        Count restricted records too.
+        Count restricted records too, and give per-source counts and checksums.
 
     Returns
     -------
@@ -341,7 +335,10 @@ def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreSt
             include_restricted=include_restricted,
         )
         classes = {row["class"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in result}
-    return StoreStats(sources, sum(s.triple_count for s in sources), classes)
+    if include_restricted:
+        return StoreStats(sources, sum(s.triple_count for s in sources), classes)
+    public = [source for source in sources if store.has_public_content(source)]
+    return StoreStats(public, store.public_count(), classes, detailed=False)
 
 
 def data_sources(store: RdfStore) -> list[str]:

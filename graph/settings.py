@@ -60,6 +60,26 @@ class Settings(BaseSettings):
         5_000_000, gt=0, description="Largest upload `POST /api/ingest` accepts (all files together)."
     )
 
+    admission_max_running: int = Field(
+        2,
+        gt=0,
+        description="Expensive requests (SPARQL, Cypher, consoles, exports, questions, views, analytics, uploads; "
+        "peer matching counted apart) running at once, per class; about the number of cores (queries cannot be "
+        "cancelled, so more only share the same cores and slow `/health`).",
+    )
+    admission_max_running_per_client: int = Field(
+        2,
+        gt=0,
+        description="Expensive requests of one class one client (API key, else address) may have running or queued.",
+    )
+    admission_max_queued: int = Field(
+        8, ge=0, description="Expensive requests of one class that may wait for a slot; more get 503."
+    )
+    admission_queue_timeout_s: float = Field(
+        15.0, gt=0, description="Seconds a queued request waits for a slot before 503."
+    )
+    admission_retry_after_s: int = Field(5, gt=0, description="`Retry-After` seconds sent with 503 Busy.")
+
     @property
     def api_keys_path(self) -> Path:
         """The API key file in use: ``api_keys_file`` or ``api-keys.json`` beside the store's data."""

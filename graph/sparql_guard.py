@@ -1,81 +1,101 @@
-"""Refuse federated SPARQL (``SERVICE``) before a query reaches the engine, whatever its spelling.
+"""Parse a user's SPARQL query before the store sees it; refuse updates and ``SERVICE`` on the parse tree.
 
-Oxigraph runs ``SERVICE`` with its own HTTP client and has no switch to turn that off, so a query that
-names a service would make the server send a request to any address. A text search for the word is no
-guard: comments, line breaks, codepoint escapes and ``SERVICE?var`` all pass it. :func:`refuse_service`
-reads the query as the SPARQL grammar does: it applies the codepoint escapes first (SPARQL 1.1 §19.2),
-then skips comments, string literals and IRIs token by token, and refuses the keyword wherever it stands
-as a keyword; as a second check it walks rdflib's parse tree for a service pattern.
+A text check is no guard (``SERVICE#x⏎<…>``, ``SERVICE?e`` and prefixed names pass it), so the query is
+parsed with rdflib's SPARQL 1.1 grammar and every node of the tree is visited: a ``SERVICE`` anywhere
+(subqueries, ``OPTIONAL``, ``UNION``, ``MINUS``, ``EXISTS``, ``SILENT`` or not) is refused. A query rdflib
+cannot parse is refused too, even if Oxigraph could run it. This is the first of two guards: the query then
+runs in a thread that cannot open network sockets (:mod:`graph.sandbox`).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from pyparsing import ParseException
-from rdflib.plugins.sparql.parser import parseQuery
+from pyparsing import ParseException, ParseResults
+from rdflib import URIRef
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.errors import QueryRejected
+from ontology.namespaces import PREFIXES, sparql_prologue
 
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# Comments, long and short strings, IRIs: the places where the word SERVICE is not a keyword.
-_SKIPPED = re.compile(
-    r"#[^\n\r]*"
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|<[^<>\"{}|^`\\\s]*>",
-    re.DOTALL,
-)
-# The keyword, not part of a prefixed name (ex:SERVICE, SERVICE:x), a variable or a longer word.
-_KEYWORD = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:.-])", re.IGNORECASE)
-REFUSAL = "SERVICE (federated queries) is refused: peergraph answers from its own store only"
+SERVICE_REFUSED = "SERVICE (federated queries) is refused: peergraph answers from its own store only"
 
 
-def _unescape(query: str) -> str:
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that parsed and holds no ``SERVICE``, with the graphs its ``FROM`` clauses name.
+
+    Attributes
+    ----------
+    text : str
+        The query as sent.
+    dataset : (list of str, list of str) or None
+        ``FROM`` and ``FROM NAMED`` IRIs, or None if the query has neither.
+    """
+
+    text: str
+    dataset: tuple[list[str], list[str]] | None
 
 
-def _has_service_pattern(node: object) -> bool:
-    if getattr(node, "name", None) == "ServiceGraphPattern":
-        return True
-    if isinstance(node, dict):
-        return any(_has_service_pattern(value) for value in node.values())
-    if isinstance(node, list | tuple):
-        return any(_has_service_pattern(value) for value in node)
-    return False
+def _nodes(node: object) -> Iterator[object]:
+    """Yield ``node`` and everything below it in an rdflib parse tree."""
+    yield node
+    if isinstance(node, CompValue | dict):
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, ParseResults | list | tuple):
+        for value in node:
+            yield from _nodes(value)
 
 
-def refuse_service(query: str, prologue: str = "") -> None:
-    r"""Raise :class:`QueryRejected` if ``query`` calls a ``SERVICE``, however it is written.
+def _is_update(query: str) -> bool:
+    try:
+        parseUpdate(sparql_prologue() + query)
+    except (ParseException, ValueError, TypeError):
+        return False
+    return True
+
+
+def check_query(query: str) -> CheckedQuery:
+    """Parse a read query and refuse what peergraph does not run.
 
     Parameters
     ----------
     query : str
-        The SPARQL query as received.
-    prologue : str
-        Prefix declarations the endpoint adds before parsing (so prefixed names resolve).
+        SPARQL 1.1 query text; peergraph's prefixes are predeclared.
+
+    Returns
+    -------
+    CheckedQuery
+        The query and its ``FROM`` dataset.
 
     Raises
     ------
     QueryRejected
-        Naming the refusal.
-
-    Examples
-    --------
-    >>> refuse_service("SELECT * WHERE { SERVICE#x\n<http://127.0.0.1:9/a> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    ...
-    graph.errors.QueryRejected: SERVICE (federated queries) is refused: peergraph answers from its own store only
-    >>> refuse_service('SELECT * WHERE { ?s <http://x/SERVICE> "SERVICE" } # SERVICE')
+        If the query is empty, an update, contains ``SERVICE`` anywhere, or does not parse (with the
+        parser's line and column).
     """
-    code = _SKIPPED.sub(" ", _unescape(query))
-    if _KEYWORD.search(code):
-        raise QueryRejected(REFUSAL)
+    if not query.strip():
+        raise QueryRejected("the query is empty")
     try:
-        parsed = parseQuery(prologue + query)
-    except ParseException:
-        return  # the store reports the syntax error with its own message
-    if _has_service_pattern(parsed):
-        raise QueryRejected(REFUSAL)
+        parsed = parseQuery(sparql_prologue() + query)
+    except ParseException as error:
+        if _is_update(query):
+            raise QueryRejected("updates are refused: this endpoint is read-only") from None
+        line = error.lineno - sparql_prologue().count("\n")
+        raise QueryRejected(f"malformed SPARQL at line {line}, column {error.col}: {error.msg}") from None
+    except (ValueError, TypeError) as error:  # rdflib raises these for some bad terms (e.g. unknown prefixes)
+        raise QueryRejected(f"malformed SPARQL: {error}") from None
+    if any(isinstance(node, CompValue) and node.name == "ServiceGraphPattern" for node in _nodes(parsed)):
+        raise QueryRejected(SERVICE_REFUSED)
+    default: list[str] = []
+    named: list[str] = []
+    # CompValue.get(key, default) takes no default (its second argument is `variables`): test membership
+    for clause in parsed[1]["datasetClause"] if "datasetClause" in parsed[1] else []:  # noqa: SIM401
+        key = "default" if "default" in clause else "named"
+        term = clause[key]
+        iri = str(term) if isinstance(term, URIRef) else str(PREFIXES.get(term["prefix"], "")) + term["localname"]
+        (default if key == "default" else named).append(iri)
+    return CheckedQuery(query, (default, named) if default or named else None)

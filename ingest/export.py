@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from ingest.formulas import neutralise
 from ingest.mapping import column_predicate
 from ingest.schema import LIST_SEPARATOR, TABLES, TABLES_BY_NAME
 from ontology import PG
@@ -116,6 +117,6 @@ def write_csv_tables(tables: dict[str, list[dict[str, str]]], folder: Path) -> l
                 handle, fieldnames=[c.name for c in TABLES_BY_NAME[name].columns], lineterminator="\n"
             )
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({key: neutralise(value) for key, value in row.items()} for row in rows)  # spreadsheets
         written.append(path)
     return written

@@ -48,3 +48,17 @@ def test_serve_answers_over_http(demo_settings):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_forty_heavy_queries_leave_health_and_matching_answering(served):
+    # Issue 16: 40 concurrent heavy queries filled every worker; /health and /api/match went unanswered.
+    from benchmarks.admission import MATCH, storm
+
+    urllib.request.urlopen(served + MATCH, timeout=60).close()  # noqa: S310 - the view is built before the storm
+    started = time.monotonic()
+    result = storm(served, [None] * 40)
+    assert time.monotonic() - started < 120
+    assert result["heavy"].get("503", 0) >= 30 and result["heavy"].get("200", 0) >= 1
+    assert result["health_ms"] and max(result["health_ms"]) < 100
+    assert result["match"] and all(status == 200 for status, _ in result["match"])

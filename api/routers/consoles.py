@@ -16,6 +16,7 @@ from graph.errors import InvalidRequest, QueryRejected, StoreUnavailable
 from graph.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
 from graph.results import to_table
 from graph.services import NEO4J_HOW_TO, run_cypher_readonly, run_sparql
+from ingest.formulas import neutralise
 
 router = APIRouter(prefix="/console", tags=["pages"])
 
@@ -42,7 +43,7 @@ def _download(columns: list[str], rows: list[dict[str, Any]], fmt: str, name: st
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: neutralise(str(value)) for key, value in row.items()} for row in rows)  # spreadsheets
         body, media = buffer.getvalue(), "text/csv"
     headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
     return Response(body, media_type=media, headers=headers)

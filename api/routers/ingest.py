@@ -38,6 +38,8 @@ def post_ingest(
         raise UploadTooLarge(f"the upload is {declared} bytes; the limit is {settings.max_upload_bytes}")
     uploads = [Upload(file.filename or "", file.file.read(settings.max_upload_bytes + 1)) for file in files]
     report = ingest_uploads(settings, uploads, dataset=dataset, force=force, neo4j_store=request.app.state.neo4j_store)
+    if request.app.state.live_store is not None:  # the uploader waits for its own data; other readers do not
+        request.app.state.live_store.reload_now()
     return {
         "dataset": report.dataset,
         "run": report.load.run,

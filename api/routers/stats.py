@@ -13,7 +13,7 @@ router = APIRouter(prefix="/api", tags=["stats"])
 
 @router.get("/stats", response_model=StatsPublic)
 def get_stats(store: RdfStoreDep, access: AccessDep) -> StatsPublic:
-    """Count sources, triples and records per ontology class (restricted records only with a key)."""
+    """Count sources, triples and records per ontology class; per-source counts and checksums only with a key."""
     result = store_stats(store, include_restricted=access.include_restricted)
     return StatsPublic(
         triples=result.triples,
@@ -21,9 +21,9 @@ def get_stats(store: RdfStoreDep, access: AccessDep) -> StatsPublic:
         sources=[
             SourcePublic(
                 name=s.name,
-                records=s.record_count,
-                triples=s.triple_count,
-                sha256=s.sha256,
+                records=s.record_count if result.detailed else None,
+                triples=s.triple_count if result.detailed else None,
+                sha256=s.sha256 if result.detailed else None,
                 loaded_at=s.loaded_at,
             )
             for s in result.sources

@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from ingest.formulas import restore
 from ingest.mapping import record_triples
 from ingest.schema import TABLES_BY_NAME
 from ingest.sources._text import read_utf8
@@ -74,7 +75,7 @@ def _rows(path: Path, problems: list[Problem]) -> Iterator[RawRow]:
                     )
                 )
                 continue
-            yield RawRow(table_name, str(path), row_number, dict(zip(names, cells, strict=True)))
+            yield RawRow(table_name, str(path), row_number, dict(zip(names, map(restore, cells), strict=True)))
     except csv.Error as error:
         problems.append(Problem(Location(str(path), reader.line_num), f"malformed CSV: {error}"))
 

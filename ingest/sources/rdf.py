@@ -1,11 +1,13 @@
 """RDF already in the ontology: Turtle, N-Triples, N-Quads, JSON-LD or TriG.
 
 Quads are read into the source's one named graph (the graph names of TriG and N-Quads are dropped).
-Terms in the ``pg:`` namespace must exist in the ontology.
+Terms in the ``pg:`` namespace must exist in the ontology. JSON-LD whose ``@context`` is an address is
+refused (rdflib would fetch it); ingest also runs in a thread without network sockets (graph/sandbox.py).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +26,40 @@ _LINE = re.compile(r"line (\d+)", re.IGNORECASE)
 
 def _ontology_terms() -> set[str]:
     return {str(term) for term in load_graph(ontology_path()).subjects() if str(term).startswith(str(PG_NS))}
+
+
+def _remote_contexts(node: object) -> Iterator[str]:
+    """Yield every ``@context`` (or ``@import``) given by address anywhere in a JSON-LD document."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("@context", "@import"):
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        yield item
+            yield from _remote_contexts(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _remote_contexts(item)
+
+
+def _refuse_remote_contexts(path: Path) -> None:
+    """Refuse a JSON-LD file whose contexts would be fetched from the web (ingest never goes online)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        raise InputRejected([Problem(Location(str(path)), f"invalid json-ld: {error}")]) from None
+    remote = sorted(set(_remote_contexts(document)))
+    if remote:
+        raise InputRejected(
+            [
+                Problem(
+                    Location(str(path)),
+                    f"the JSON-LD @context {address!r} would be fetched from the web, and peergraph never fetches "
+                    "during ingest: put the context inline in the file (an object instead of an address)",
+                )
+                for address in remote
+            ]
+        )
 
 
 def read(path: Path) -> Iterator[Triple]:
@@ -48,6 +84,8 @@ def read(path: Path) -> Iterator[Triple]:
     try:
         if not path.read_bytes().strip():
             raise InputRejected([Problem(Location(str(path)), "the file is empty")])
+        if syntax == "json-ld":
+            _refuse_remote_contexts(path)
         if syntax in ("trig", "nquads"):
             dataset = Dataset()
             dataset.parse(path, format=syntax)

@@ -5,7 +5,6 @@ Every table's sheet must be present (it may hold only its header row); sheet nam
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from openpyxl import load_workbook
 
 from ingest.mapping import record_triples
 from ingest.schema import TABLES, TABLES_BY_NAME
+from ingest.sources.xlsx_check import check_workbook
 from ingest.types import InputRejected, Location, Problem, RawRow
 from ingest.validate import check_header
 
@@ -38,9 +38,10 @@ def read(path: Path) -> Iterator[RawRow]:
     InputRejected
         If the file is not a workbook, a sheet is missing or unknown, or a header is wrong.
     """
+    check_workbook(path)  # sizes, dimensions and DTDs, streamed, before openpyxl builds anything
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many unrelated types for damaged parts
         raise InputRejected([Problem(Location(str(path)), f"not a readable XLSX workbook ({error})")]) from None
     problems: list[Problem] = []
     rows: list[RawRow] = []
@@ -79,6 +80,10 @@ def read(path: Path) -> Iterator[RawRow]:
                 values = dict(zip(header, cells, strict=False))
                 if any(value not in (None, "") for value in values.values()):
                     rows.append(RawRow(name, file, number, values))
+    except InputRejected:
+        raise
+    except Exception as error:  # noqa: BLE001 - a damaged part shows only when its rows are read
+        problems.append(Problem(Location(str(path)), f"not a readable XLSX workbook ({error})"))
     finally:
         book.close()
     if problems:

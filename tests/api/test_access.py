@@ -113,3 +113,23 @@ def test_keys_cli_stores_only_hashes(cli, restricted_settings):
     assert json.loads(restricted_settings.api_keys_path.read_text())[0]["revoked"]
     assert cli("keys", "revoke", "nope", settings=restricted_settings).exit_code == 4
     assert cli("keys", "create", "x", "--role", "admin", settings=restricted_settings).exit_code == 2
+
+
+def test_health_stats_and_home_page_count_no_restricted_records_and_show_no_checksums_or_paths(
+    clients, restricted_settings
+):
+    client, reader, _ = clients
+    health = client.get("/health")
+    assert str(restricted_settings.store) not in health.text and "triples" not in health.text
+    anonymous = client.get("/api/stats").json()
+    with_key = client.get("/api/stats", headers=reader).json()
+    assert anonymous["triples"] < with_key["triples"]  # the restricted exchange's triples are not counted
+    closed = next(s for s in with_key["sources"] if s["name"].endswith("exchanges.csv") and "closed" in s["name"])
+    assert closed["sha256"] and closed["records"] == 1
+    assert closed["name"] not in {s["name"] for s in anonymous["sources"]}  # it holds restricted records only
+    assert all(s["sha256"] is None and s["records"] is None for s in anonymous["sources"])
+    assert closed["sha256"] not in client.get("/").text and closed["name"] not in client.get("/").text
+    assert closed["name"] in client.get("/", headers=reader).text
+    source = "https://example.org/closed"
+    assert source not in client.get("/api/export", params={"format": "nt"}).text
+    assert source in client.get("/api/export", params={"format": "nt"}, headers=reader).text

@@ -100,7 +100,7 @@ def test_restricted_records_live_in_their_own_graph_out_of_public_queries(store,
     assert source.restricted_graph and source.restricted_graph.endswith("%2Frestricted")
     graph = to_ox(URIRef(source.restricted_graph))
     hidden = {str(quad.subject) for quad in store._store.quads_for_pattern(None, None, None, graph)}
-    assert hidden == {outcome}
+    assert hidden == {outcome, "<https://example.org/o1>"}  # the address only the restricted outcome cites
     assert len(store.visible_graphs(include_restricted=True)) == len(store.visible_graphs()) + 1
 
 
