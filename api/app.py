@@ -17,6 +17,7 @@ from api.routers import (
     analytics,
     consoles,
     cypher,
+    docs,
     entities,
     exports,
     health,
@@ -81,11 +82,14 @@ def create_app(settings: Settings) -> FastAPI:
         title="peergraph",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by api.routers.docs from local files, not a CDN
+        redoc_url=None,
         description="Knowledge graph of cultural-policy peers, measures and exchanges: SPARQL, "
         "REST and pages over the bundled and ingested data.",
     )
     install_error_handlers(app)
     static = Path(str(resources.files("api"))) / "static"
+    app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.assets_folder()), name="api-docs")
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.state.templates = build_templates()
     routers = (
@@ -103,6 +107,7 @@ def create_app(settings: Settings) -> FastAPI:
         consoles,
         linked_data,
         pages,
+        docs,
     )
     for router in (module.router for module in routers):
         app.include_router(router)
