@@ -24,6 +24,7 @@ from api.routers import (
     ingest,
     linked_data,
     pages,
+    peer_pages,
     peers,
     questions,
     sparql,
@@ -107,6 +108,7 @@ def create_app(settings: Settings) -> FastAPI:
         consoles,
         linked_data,
         pages,
+        peer_pages,
         docs,
     )
     for router in (module.router for module in routers):

@@ -30,6 +30,7 @@ from graph.desk_research import (
     shortest_connection,
 )
 from graph.errors import InvalidRequest
+from graph.matching import rank_providers
 from graph.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
 
 analytics_app = typer.Typer(
@@ -89,10 +90,11 @@ def match(
                 sectors=sector or [],
                 text=text,
             )
-        result = match_providers(view, request)
-        if as_json:
+        if as_json:  # complete: every evidence path and text match of every provider
+            result = rank_providers(view.index, request, evidence_limit=None, text_limit=None)
             sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
             return
+        result = match_providers(view, request)
         labels = ", ".join(f"{view.index.concepts[c].label} ×{w:g}" for c, w in request.challenges.items())
         sectors = ", ".join(sorted(view.index.sectors[s].label for s in request.sectors)) or "any sector"
         out.print(f"Read as: challenges {labels}; sectors {sectors}. Correct with --challenge and --sector.")
@@ -122,7 +124,10 @@ def match(
                 f"{why} (+{max(0, candidate.evidence_total - 1)})",
             )
         out.print(table)
-        out.print(f"{result.considered} candidate(s) with evidence; --json gives every path and source.")
+        out.print(
+            f"{result.considered} candidate(s) with evidence; (+N) counts each provider's other evidence: "
+            "--json gives every path and source."
+        )
 
     _run(body)
 

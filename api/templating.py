@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -16,6 +16,12 @@ from viz.charts import bar_chart_svg
 def _href(iri: str) -> str:
     """Link target of an IRI: its page on this server for peergraph IRIs, the address itself for sources."""
     return path_of_iri(iri) or iri
+
+
+def _host(address: str) -> str:
+    """Short name of a source address: its host without ``www.`` (the whole address when it has none)."""
+    host = urlsplit(address).hostname or address
+    return host.removeprefix("www.")
 
 
 def _chart(counts: dict[str, int], title: str) -> Markup:
@@ -39,5 +45,6 @@ def build_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=Path(str(resources.files("api"))) / "templates")
     templates.env.filters["href"] = _href
     templates.env.filters["chart"] = _chart
+    templates.env.filters["host"] = _host
     templates.env.globals["query"] = _query
     return templates

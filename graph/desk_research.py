@@ -154,7 +154,8 @@ def desk_research_brief(view: GraphView, request: MatchRequest, provider: str) -
     -------
     dict
         ``match`` (the request as ranked: seeker, challenges, weights), ``candidate`` (the result entry with
-        its ``rank``; None if the candidate has no evidence), ``detail`` (facts, links, sources),
+        its ``rank`` and every evidence path and text match; None if the candidate has no evidence),
+        ``detail`` (facts, links, sources),
         ``records`` (its measures, exchanges, projects and experts, by kind) and ``exchanges_by_year``.
 
     Raises
@@ -163,7 +164,8 @@ def desk_research_brief(view: GraphView, request: MatchRequest, provider: str) -
         If the provider is unknown.
     """
     iri = view.resolve(provider, parameter="provider")
-    ranked = rank_providers(view.index, replace(request, k=len(view.index.providers) or 1)).as_dict()
+    everyone = replace(request, k=len(view.index.providers) or 1)
+    ranked = rank_providers(view.index, everyone, evidence_limit=None, text_limit=None).as_dict()
     candidate = next(
         ({**entry, "rank": rank} for rank, entry in enumerate(ranked["results"], 1) if entry["id"] == iri), None
     )
