@@ -131,6 +131,7 @@ def peers_page(request: Request, view: GraphViewDep) -> Response:
     params = _grouped(request)
     fmt = (params.get("format") or [""])[-1]
     context: dict[str, Any] = _form(view, None)
+    context["form"]["challenge"] = params.get("challenge", [])  # "find peers on this challenge" links
     status = 200
     if params.get("seeker", [""])[-1]:
         try:
