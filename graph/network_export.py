@@ -12,6 +12,7 @@ from __future__ import annotations
 import networkx as nx
 
 from graph.term_labels import class_label, relation_label
+from ontology.namespaces import DATA_NS, VOCAB_NS
 
 SOURCE_EDGE = "SOURCE"
 _COPIED = ("label", "type", "identifier", "notation", "iso3", "label_en", "label_fr", "label_es")
@@ -63,9 +64,9 @@ def gephi_network(network: nx.MultiDiGraph, reference: nx.MultiDiGraph) -> nx.Mu
 
 
 def _type_of_iri(iri: str) -> str:
-    """Return a type for a node no source typed, from its address (``…/vocab/challenge/x`` → ``Concept``)."""
-    if "/vocab/" in iri:
+    """Return a type for a node no source typed, from its address (a vocabulary's → ``Concept``)."""
+    if iri.startswith(str(VOCAB_NS)):
         return "Concept"
-    if "/id/" in iri:
-        return iri.split("/id/", 1)[1].split("/", 1)[0].capitalize()
+    if iri.startswith(str(DATA_NS)):
+        return iri[len(str(DATA_NS)) :].split("/", 1)[0].capitalize()
     return "Resource"

@@ -5,10 +5,13 @@ Bad values in a page's form are shown on the page (status 400), so a person can 
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AccessDep, GraphViewDep, RdfStoreDep
 from graph.catalogue import KINDS, Filters
@@ -39,6 +42,22 @@ def home(request: Request, store: RdfStoreDep, view: GraphViewDep, access: Acces
     return _page(request, "home.html", context)
 
 
+def _search_download(items: list[dict[str, Any]], fmt: str) -> Response:
+    if fmt == "json":
+        body = json.dumps({"total": len(items), "items": items}, ensure_ascii=False, indent=1, default=str)
+        media = "application/json"
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["id", "kind", "label", "year", "countries", "iri"])
+        for item in items:
+            countries = "; ".join(c["label"] for c in item.get("countries", []))
+            year = item.get("year", item.get("startYear", ""))
+            writer.writerow([item["id"], item["kind"], item["label"], year, countries, item["iri"]])
+        body, media = buffer.getvalue(), "text/csv"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="search.{fmt}"'})
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search_page(
     request: Request,
@@ -50,13 +69,20 @@ def search_page(
     year: Annotated[str | None, Query()] = None,
     language: str | None = None,
     page: Annotated[int, Query(ge=1)] = 1,
-) -> HTMLResponse:
-    """Search every record with facets (kind, region) and filters."""
+    format: Annotated[str | None, Query(pattern="^(csv|json)$", description="Download every match.")] = None,
+) -> Response:
+    """Search every record with facets (kind, region) and filters; words match across en/fr/es.
+
+    ``format=csv`` or ``json`` downloads every match (not one page).
+    """
     params = {"q": q, "kind": kind, "region": region, "challenge": challenge, "year": year, "language": language}
     context: dict[str, Any] = {"params": params, "kinds": list(KINDS), "challenges": choices(view, "challenges")}
     status = 200
     try:
         filters = view.catalogue.filters(q=q, region=region, challenge=challenge, year=year, language=language or None)
+        if format:
+            items = [view.catalogue.summary(node) for node in view.catalogue.select(kind or None, filters)]
+            return _search_download(items, format)
         context["result"] = view.catalogue.list(kind or None, filters, page=page, size=50).as_dict()
     except InvalidRequest as error:
         context["error"], status = str(error), 400
