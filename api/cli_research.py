@@ -142,13 +142,12 @@ def ask(
 
     def body() -> None:
         if name is None:
-            table = Table(title="canned questions")
-            for column in ("name", "question", "parameters (example)"):
-                table.add_column(column)
+            # plain lines, not a table: the names must be typed, so they are never cut or wrapped
             for question in QUESTIONS.values():
-                params = ", ".join(f"{p.name}={p.example}" for p in question.parameters)
-                table.add_row(question.name, question.title, params)
-            out.print(table)
+                params = " ".join(f"-p {p.name}={p.example}" for p in question.parameters)
+                out.print(f"[bold]{question.name}[/]  {params}", highlight=False, soft_wrap=True)
+                out.print(f"    {question.title}", highlight=False)
+            out.print(f"{len(QUESTIONS)} questions: peergraph ask NAME -p NAME=VALUE", highlight=False)
             return
         question = get_question(name)
         raw: dict[str, str] = {}
