@@ -357,8 +357,11 @@ def programme_graph(view: GraphView, programme: str) -> nx.MultiDiGraph:
     return sub
 
 
-def match_graph(view: GraphView, result: MatchResult) -> nx.MultiDiGraph:
-    """Return the match map: the seeker, its challenges, the ranked providers and their evidence paths."""
+def match_graph(view: GraphView, result: MatchResult, *, paths_per_provider: int | None = None) -> nx.MultiDiGraph:
+    """Return the match map: the seeker, its challenges, the ranked providers and their strongest evidence paths.
+
+    ``paths_per_provider`` bounds the paths drawn per provider (None: every path the result explains).
+    """
     graph = nx.MultiDiGraph()
 
     def add(node: str, **attributes: object) -> None:
@@ -373,7 +376,7 @@ def match_graph(view: GraphView, result: MatchResult) -> nx.MultiDiGraph:
     for rank, candidate in enumerate(result.candidates, 1):
         provider = candidate.provider.iri
         add(provider, size=14 + 16 * candidate.score, score=round(candidate.score, 3), rank=rank)
-        for path in candidate.evidence:
+        for path in candidate.evidence[:paths_per_provider]:
             _, via, concept = path["path"]
             if via not in graph:
                 add(via, size=8)
