@@ -59,7 +59,7 @@ def _shot(opened, name: str) -> int:
 def test_home_page_draws_counts_and_charts(page):
     opened, base, problems = page
     opened.goto(f"{base}/")
-    assert opened.locator("#counts").inner_text().count("PolicyMeasure") == 1
+    assert opened.locator("#counts").inner_text().count("Policy measure") == 1  # in words, not PolicyMeasure
     assert "166" in opened.locator("#counts").inner_text()
     assert opened.locator("#charts svg").count() == 3
     assert opened.locator("#charts svg rect").count() >= 5

@@ -16,8 +16,11 @@ from graph.errors import InvalidRequest, QueryRejected, StoreUnavailable
 from graph.questions import QUESTIONS, ask_cypher, ask_sparql, bound_sparql, get_question, resolve_arguments
 from graph.results import to_table
 from graph.services import NEO4J_HOW_TO, run_cypher_readonly, run_sparql
+from graph.term_labels import ontology_terms
+from ontology.namespaces import PREFIXES
 
 router = APIRouter(prefix="/console", tags=["pages"])
+_ONTOLOGY = str(PREFIXES["pg"])
 
 SPARQL_EXAMPLE = """SELECT ?seeker ?provider ?topic ?year WHERE {
   ?x a pg:PeerExchange ; pg:seeker/rdfs:label ?seeker ; pg:provider/rdfs:label ?provider ; pg:topic ?topic .
@@ -179,12 +182,15 @@ def question_console(
 
 
 def _labels(view, rows: list[dict[str, Any]]) -> dict[str, str]:
-    return {
-        v: view.graph.nodes[v].get("label", v)
-        for row in rows
-        for v in row.values()
-        if isinstance(v, str) and v in view.graph
-    }
+    labels = {}
+    for row in rows:
+        for v in row.values():
+            if isinstance(v, str) and v in view.graph:
+                labels[v] = view.graph.nodes[v].get("label", v)
+            elif isinstance(v, str) and v.startswith(_ONTOLOGY):  # classes and properties: their label
+                term = ontology_terms().get(v[len(_ONTOLOGY) :])
+                labels[v] = term.label() if term else v
+    return labels
 
 
 def _parameters(items: list[str]) -> dict[str, Any]:

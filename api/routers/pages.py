@@ -38,7 +38,13 @@ def home(request: Request, store: RdfStoreDep, view: GraphViewDep, access: Acces
     stats = store_stats(store, include_restricted=access.include_restricted)
     data_sources = [s for s in stats.sources if not is_builtin_source(s.name)]
     last = max((s.loaded_at for s in data_sources), default=None)
-    context = {"stats": stats, "sources": data_sources, "last_ingest": last, "charts": exchange_breakdown(view)}
+    context = {
+        "stats": stats,
+        "sources": data_sources,
+        "last_ingest": last,
+        "charts": exchange_breakdown(view),
+        "reference_countries": len(view.catalogue.select("countries", Filters())),
+    }
     return _page(request, "home.html", context)
 
 

@@ -58,3 +58,9 @@ def test_sparql_errors_and_star_columns_read_well(client):
         headers={"accept": "application/sparql-results+json"},
     )
     assert good.json()["head"]["vars"] == ["s", "o"]
+
+
+def test_console_names_classes_and_links_them_to_the_ontology_page(client):
+    page = client.get("/console/sparql", params={"query": "SELECT DISTINCT ?class WHERE { ?x a ?class } LIMIT 50"})
+    assert '<a href="/ontology#PolicyMeasure">Policy measure</a>' in page.text
+    assert client.get("/ontology", headers=BROWSER).status_code == 200
