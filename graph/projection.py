@@ -94,7 +94,8 @@ def _named(graph: nx.MultiDiGraph, node: str, kind: str) -> str:
 def _title_exchanges(graph: nx.MultiDiGraph) -> None:
     """Title exchanges with no name of their own from topic, seeker and provider (not ``X-NAM-ZWE``).
 
-    ``Copyright policy: South Sudan learns from Tanzania (2020)``; the identifier stays in ``identifier``.
+    ``Copyright policy: South Sudan learns from Tanzania (2020)``; the identifier stays in ``identifier`` and
+    ``label_derived`` marks the title as composed (the text the ranking reads keeps the record's own words).
     """
     for node, data in graph.nodes(data=True):
         if data.get("type") != "PeerExchange" or data.get("label") != data.get("identifier"):
@@ -108,6 +109,7 @@ def _title_exchanges(graph: nx.MultiDiGraph) -> None:
         title = f"{seeker} learns from {provider}"
         title = f"{topic[:1].upper()}{topic[1:]}: {title}" if topic else title
         data["label"] = f"{title} ({data['year']})" if isinstance(data.get("year"), int) else title
+        data["label_derived"] = True  # composed here, not stated by a source (the match index reads the id)
 
 
 def sanitised_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -79,9 +79,10 @@ def _node_labels(view: GraphView, iris: frozenset[str]) -> dict[str, str]:
     return {iri: str(view.graph.nodes[iri].get("label", iri)) for iri in iris if iri in view.graph}
 
 
-def _request_context(view: GraphView, match: MatchRequest) -> dict[str, Any]:
-    pairs = request_to_params(view.index, match)
+def _request_context(view: GraphView, match: MatchRequest, uploaded: str = "") -> dict[str, Any]:
+    pairs = request_to_params(view.index, match) + ([("assessment", uploaded[:200])] if uploaded else [])
     return {
+        "uploaded": uploaded,
         "asked": describe_request(view.index, match, _node_labels(view, match.preferred_regions)),
         "request_query": urlencode(pairs),
         "relations": RELATIONS,
@@ -142,7 +143,8 @@ def peers_page(request: Request, view: GraphViewDep) -> Response:
             result = match_providers(view, match)
             if fmt == "csv":
                 return _download(_ranking_csv(result.as_dict()), "text/csv", "peers.csv")
-            context.update(_form(view, match), result=result.as_dict(), **_request_context(view, match))
+            uploaded = (params.get("assessment") or [""])[-1]
+            context.update(_form(view, match), result=result.as_dict(), **_request_context(view, match, uploaded))
         except InvalidRequest as error:
             context["error"], status = str(error), 400
     return _page(request, "peers.html", context, status)
@@ -162,8 +164,7 @@ def peers_from_assessment(request: Request, view: GraphViewDep, file: UploadFile
         assessment = parse_assessment(file.file.read(MAX_ASSESSMENT_BYTES + 1), name, max_bytes=MAX_ASSESSMENT_BYTES)
         match = request_from_assessment(view.index, assessment, source=name)
         result = match_providers(view, match)
-        context.update(_form(view, match), result=result.as_dict(), **_request_context(view, match))
-        context["uploaded"] = name
+        context.update(_form(view, match), result=result.as_dict(), **_request_context(view, match, name))
     except InvalidRequest as error:
         context["error"], status = str(error), 400
     except InputRejected as error:
@@ -183,7 +184,7 @@ def brief_page(request: Request, view: GraphViewDep, provider: str) -> Response:
     if (params.get("format") or [""])[-1] == "json":
         body = json.dumps(brief, ensure_ascii=False, indent=1, default=str)
         return _download(body, "application/json", "brief.json")
-    context = _request_context(view, match)
+    context = _request_context(view, match, (params.get("assessment") or [""])[-1])
     context.update({"brief": brief, "groups": _evidence_groups(brief.get("candidate"), list(match.challenges))})
     return _page(request, "brief.html", context)
 

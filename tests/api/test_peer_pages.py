@@ -59,6 +59,7 @@ def test_brief_ranks_under_the_uploaded_assessment(client):
     assert re.search(r'id="rank">Rank <strong>1</strong>', brief.text)
     assert float(re.search(r'id="brief-score">([^<]+)', brief.text).group(1)) == round(score, 2)
     assert re.search(r'id="asked-exclude">South Africa<', brief.text)
+    assert "Assessment nam.yaml" in brief.text  # the brief names the assessment it answers
     assert "Piracy and enforcement</a> <span class=\"weight\">×3" in brief.text
     excluded = client.get(link.replace(first.replace(":", "%3A"), C + "ZAF"))
     assert excluded.status_code == 200 and "Not ranked" in excluded.text
