@@ -91,7 +91,6 @@ def create_app(settings: Settings) -> FastAPI:
     )
     install_error_handlers(app)
     static = Path(str(resources.files("api"))) / "static"
-    app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.assets_folder()), name="api-docs")
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.state.templates = build_templates()
     routers = (
