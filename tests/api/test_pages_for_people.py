@@ -64,3 +64,15 @@ def test_console_names_classes_and_links_them_to_the_ontology_page(client):
     page = client.get("/console/sparql", params={"query": "SELECT DISTINCT ?class WHERE { ?x a ?class } LIMIT 50"})
     assert '<a href="/ontology#PolicyMeasure">Policy measure</a>' in page.text
     assert client.get("/ontology", headers=BROWSER).status_code == 200
+
+
+def test_api_docs_pages_and_their_files_name_no_other_host(client):
+    for path in ("/docs", "/redoc"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert not re.findall(r'(?:src|href)="https?://', page.text), path
+    redoc = client.get("/docs-assets/redoc.standalone.js")
+    assert redoc.status_code == 200 and len(redoc.content) > 500_000
+    assert b"cdn.redoc.ly" not in redoc.content
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs-assets/../../etc/passwd").status_code == 404
