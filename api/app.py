@@ -18,12 +18,15 @@ from api.routers import (
     analytics,
     consoles,
     cypher,
+    docs,
     entities,
     exports,
     health,
     ingest,
     linked_data,
+    ontology_page,
     pages,
+    peer_pages,
     peers,
     questions,
     sparql,
@@ -86,6 +89,8 @@ def create_app(settings: Settings) -> FastAPI:
         title="peergraph",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by api.routers.docs from local files, not a CDN
+        redoc_url=None,
         description="Knowledge graph of cultural-policy peers, measures and exchanges: SPARQL, "
         "REST and pages over the bundled and ingested data.",
     )
@@ -111,7 +116,10 @@ def create_app(settings: Settings) -> FastAPI:
         cypher,
         consoles,
         linked_data,
+        ontology_page,
         pages,
+        peer_pages,
+        docs,
     )
     for router in (module.router for module in routers):
         app.include_router(router)

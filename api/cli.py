@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from api import cli_keys, cli_research
+from api.cli_options import GlobalOptionsGroup
 from api.cli_support import EXIT_INPUT, EXIT_STORE, err, out, state
 from api.cli_support import fail as _fail
 from api.cli_support import run as _run
@@ -27,6 +29,7 @@ from graph.results import serialize_graph, serialize_solutions
 from graph.settings import Settings
 
 app = typer.Typer(
+    cls=GlobalOptionsGroup,  # --store and --verbose also after the subcommand
     help="peergraph: a knowledge graph of cultural-policy peers, measures and exchanges.",
     no_args_is_help=True,
     add_completion=False,
@@ -52,7 +55,7 @@ def main_options(
     ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
 ) -> None:
-    """Set options shared by every command."""
+    """Set options shared by every command (given before or after the command's name)."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
     settings = Settings()
     state.settings = settings.model_copy(update={"store": store}) if store else settings
@@ -413,7 +416,9 @@ def remove(
 
 @app.command()
 def export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File (or folder, for csv) to write.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (or folder, for csv) to write; default: stdout.")
+    ] = None,
     format: Annotated[
         str, typer.Option("--format", "-f", help="ttl, nt, nq, jsonld; csv (a folder); graphml, gexf.")
     ] = "ttl",
@@ -433,17 +438,24 @@ def export(
 
     def body():
         filters = exports.parse_filters(filter or [])
-        with services.open_rdf_store(state.settings, read_only=True) as store:
-            count = exports.export(
-                store,
-                format,
-                output,
-                include_builtin=include_builtin,
-                include_restricted=not public_only,
-                filters=filters,
-            )
+        if output is None and format == "csv":
+            raise QueryRejected("csv writes a folder of tables: give -o FOLDER")
+        with tempfile.TemporaryDirectory(prefix="peergraph-export-") as temporary:
+            target = output or Path(temporary) / f"export.{format}"
+            with services.open_rdf_store(state.settings, read_only=True) as store:
+                count = exports.export(
+                    store,
+                    format,
+                    target,
+                    include_builtin=include_builtin,
+                    include_restricted=not public_only,
+                    filters=filters,
+                )
+            if output is None:
+                sys.stdout.buffer.write(target.read_bytes())
+                sys.stdout.flush()
         unit = {"csv": "records", "graphml": "nodes", "gexf": "nodes", "nq": "quads"}.get(format, "triples")
-        out.print(f"wrote {count} {unit} to {output}")
+        (out if output else err).print(f"wrote {count} {unit} to {output or 'standard output'}")
 
     _run(body)
 

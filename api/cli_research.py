@@ -30,6 +30,7 @@ from graph.desk_research import (
     shortest_connection,
 )
 from graph.errors import InvalidRequest
+from graph.matching import rank_providers
 from graph.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
 
 analytics_app = typer.Typer(
@@ -89,10 +90,11 @@ def match(
                 sectors=sector or [],
                 text=text,
             )
-        result = match_providers(view, request)
-        if as_json:
+        if as_json:  # complete: every evidence path and text match of every provider
+            result = rank_providers(view.index, request, evidence_limit=None, text_limit=None)
             sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
             return
+        result = match_providers(view, request)
         labels = ", ".join(f"{view.index.concepts[c].label} ×{w:g}" for c, w in request.challenges.items())
         sectors = ", ".join(sorted(view.index.sectors[s].label for s in request.sectors)) or "any sector"
         out.print(f"Read as: challenges {labels}; sectors {sectors}. Correct with --challenge and --sector.")
@@ -122,7 +124,10 @@ def match(
                 f"{why} (+{max(0, candidate.evidence_total - 1)})",
             )
         out.print(table)
-        out.print(f"{result.considered} candidate(s) with evidence; --json gives every path and source.")
+        out.print(
+            f"{result.considered} candidate(s) with evidence; (+N) counts each provider's other evidence: "
+            "--json gives every path and source."
+        )
 
     _run(body)
 
@@ -137,13 +142,12 @@ def ask(
 
     def body() -> None:
         if name is None:
-            table = Table(title="canned questions")
-            for column in ("name", "question", "parameters (example)"):
-                table.add_column(column)
+            # plain lines, not a table: the names must be typed, so they are never cut or wrapped
             for question in QUESTIONS.values():
-                params = ", ".join(f"{p.name}={p.example}" for p in question.parameters)
-                table.add_row(question.name, question.title, params)
-            out.print(table)
+                params = " ".join(f"-p {p.name}={p.example}" for p in question.parameters)
+                out.print(f"[bold]{question.name}[/]  {params}", highlight=False, soft_wrap=True)
+                out.print(f"    {question.title}", highlight=False)
+            out.print(f"{len(QUESTIONS)} questions: peergraph ask NAME -p NAME=VALUE", highlight=False)
             return
         question = get_question(name)
         raw: dict[str, str] = {}

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Send
 
+from api.negotiation import negotiate
 from graph.errors import (
     Forbidden,
     InvalidRequest,
@@ -33,7 +36,37 @@ _STATUS = {
 }
 
 
-def _problem(status: int, title: str, detail: str, **extra: object) -> JSONResponse:
+_HEADINGS = {
+    400: "This request cannot be answered as asked",
+    401: "An API key is needed",
+    403: "This needs a key with more rights",
+    404: "Nothing here",
+    405: "This address does not take that method",
+    409: "The store is busy",
+    413: "The file is too large",
+    422: "The input has problems",
+    503: "The data store is not available",
+}
+
+
+def wants_html(request: Request) -> bool:
+    """Return whether the client prefers a page to JSON (browsers do; API clients and ``*/*`` do not)."""
+    accept = request.headers.get("accept", "")
+    return negotiate(accept, ["text/html", "application/json", "application/problem+json"], "json") == "text/html"
+
+
+def _problem(status: int, title: str, detail: str, request: Request | None = None, **extra: object) -> Response:
+    if request is not None and wants_html(request) and hasattr(request.app.state, "templates"):
+        context = {
+            "status": status,
+            "title": title,
+            "heading": _HEADINGS.get(status, title),
+            "detail": detail,
+            "problems": extra.get("problems") or [],
+        }
+        return request.app.state.templates.TemplateResponse(
+            request, "error.html", context, status_code=status, headers={"Vary": "Accept"}
+        )
     return JSONResponse(
         {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra},
         status_code=status,
@@ -68,7 +101,8 @@ def install_error_handlers(app: FastAPI) -> None:
     """Map domain errors to HTTP in one place.
 
     400 bad query or parameter, 401 unknown key, 403 role too low, 404 not found, 409 store busy, 413 upload too
-    large, 422 bad input, 503 store down.
+    large, 422 bad input, 503 store down. Browsers (``Accept: text/html`` first) get the message as a page, API
+    clients as ``application/problem+json``; unknown addresses and bad parameters too.
 
     Parameters
     ----------
@@ -77,12 +111,38 @@ def install_error_handlers(app: FastAPI) -> None:
     """
     for error_type, status in _STATUS.items():
 
-        async def handler(request: Request, error: Exception, status: int = status) -> JSONResponse:
+        async def handler(request: Request, error: Exception, status: int = status) -> Response:
             extra: dict[str, object] = {}
             if isinstance(error, InputRejected):
                 extra["problems"] = [str(p) for p in error.problems]
             if isinstance(error, InvalidRequest):
                 extra["parameter"] = error.parameter
-            return _problem(status, type(error).__name__, str(error), **extra)
+            return _problem(status, type(error).__name__, str(error), request, **extra)
 
         app.add_exception_handler(error_type, handler)
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        if not wants_html(request):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code, headers=error.headers)
+        detail = f"No page or record at {request.url.path}." if error.status_code == 404 else str(error.detail)
+        response = _problem(error.status_code, "HTTPException", detail, request)
+        response.headers.update(error.headers or {})
+        return response
+
+    async def validation_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'request'}: {e['msg']}" for e in error.errors()]
+        if not wants_html(request):
+            return JSONResponse({"detail": jsonable(error.errors())}, status_code=422)
+        return _problem(422, "RequestValidationError", "Some parameters are not valid.", request, problems=problems)
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+
+
+def jsonable(value: object) -> object:
+    """Return FastAPI's JSON form of validation errors (as its default handler answers)."""
+    from fastapi.encoders import jsonable_encoder
+
+    return jsonable_encoder(value)

@@ -6,6 +6,8 @@ The one place the two meet, shared by ``peergraph viz`` and the ``/viz/…`` pag
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from graph.assessment import build_request, resolve_challenge
 from graph.desk_research import (
     GraphView,
@@ -16,11 +18,15 @@ from graph.desk_research import (
     programme_graph,
 )
 from graph.errors import InvalidRequest
+from graph.linked_data import IRI_BASE, path_of_iri
+from graph.term_labels import class_label
 from ontology.ids import mint_iri
 from viz.render import to_html
 from viz.style import Style
 
 VIEW_KINDS = ("exchanges", "ego", "match", "programme")
+#: Evidence paths drawn per provider in the match view (more made it a hairball; the brief lists all).
+MATCH_PATHS_SHOWN = 3
 
 
 def render_view(
@@ -36,8 +42,12 @@ def render_view(
     until: int | None = None,
     max_nodes: int = 500,
     k: int = 10,
+    in_site: bool = False,
 ) -> str:
     """Return one self-contained HTML page for a view.
+
+    Every node links to its page: a local path when the page is served by peergraph (``in_site``, which also
+    adds the site's navigation), its IRI in a file written by the CLI.
 
     Raises
     ------
@@ -70,10 +80,11 @@ def render_view(
         if not seeker:
             raise InvalidRequest("seeker", "the match view needs --seeker (ISO3)")
         result = match_providers(view, build_request(view.index, seeker=seeker, challenges=challenges or [], k=k))
-        graph = match_graph(view, result)
+        graph = match_graph(view, result, paths_per_provider=MATCH_PATHS_SHOWN)
         style = Style(
             title=f"Providers for {result.seeker_label}",
-            note=f"top {len(result.candidates)} of {result.considered} candidates, with their evidence paths",
+            note=f"top {len(result.candidates)} of {result.considered} candidates, each with its "
+            f"{MATCH_PATHS_SHOWN} strongest evidence paths (all of them in the brief)",
             highlight=frozenset({result.request.seeker}),
         )
     elif kind == "programme":
@@ -88,4 +99,9 @@ def render_view(
         )
     else:
         raise InvalidRequest("kind", f"unknown view {kind!r}; use one of {', '.join(VIEW_KINDS)}")
+    links = {node: (path_of_iri(node) if in_site else None) or node for node in graph if node.startswith(IRI_BASE)}
+    types = {str(data.get("type", "")) for _, data in graph.nodes(data=True)}
+    style = replace(
+        style, links=links, type_labels={name: class_label(name) for name in types if name}, site_header=in_site
+    )
     return to_html(graph, style)

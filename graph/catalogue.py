@@ -25,6 +25,7 @@ from typing import Any
 
 from graph.errors import InvalidRequest, NotFound
 from graph.matching import fold_name
+from graph.search_text import extra_words, word_forms
 from ontology.ids import IriError, mint_iri
 
 
@@ -142,6 +143,8 @@ class Catalogue:
             self._by_type.setdefault(kind.type, []).append(node)
             words = [str(v) for key, value in data.items() if key not in _TEXT_SKIP for v in _values(value)]
             self._text[node] = fold_name(" ".join(words))
+        for node, words in extra_words(graph, self._text).items():  # concepts' and countries' names, en/fr/es
+            self._text[node] += " " + fold_name(words)
         for nodes in self._by_type.values():
             nodes.sort(key=lambda n: (fold_name(str(graph.nodes[n].get("label", n))), n))
 
@@ -275,7 +278,8 @@ class Catalogue:
 
     def matches(self, node: str, filters: Filters) -> bool:
         """Tell whether an entity passes every filter."""
-        if filters.q and not all(word in self._text.get(node, "") for word in filters.q):
+        text = self._text.get(node, "")
+        if filters.q and not all(any(form in text for form in word_forms(word)) for word in filters.q):
             return False
         if filters.regions and not (self._regions_of(node) & filters.regions):
             return False

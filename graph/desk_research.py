@@ -172,7 +172,8 @@ def desk_research_brief(view: GraphView, request: MatchRequest, provider: str) -
     -------
     dict
         ``match`` (the request as ranked: seeker, challenges, weights), ``candidate`` (the result entry with
-        its ``rank``; None if the candidate has no evidence), ``detail`` (facts, links, sources),
+        its ``rank`` and every evidence path and text match; None if the candidate has no evidence),
+        ``detail`` (facts, links, sources),
         ``records`` (its measures, exchanges, projects and experts, by kind) and ``exchanges_by_year``.
 
     Raises
@@ -181,7 +182,8 @@ def desk_research_brief(view: GraphView, request: MatchRequest, provider: str) -
         If the provider is unknown.
     """
     iri = view.resolve(provider, parameter="provider")
-    ranked = rank_providers(view.index, replace(request, k=len(view.index.providers) or 1)).as_dict()
+    everyone = replace(request, k=len(view.index.providers) or 1)
+    ranked = rank_providers(view.index, everyone, evidence_limit=None, text_limit=None).as_dict()
     candidate = next(
         ({**entry, "rank": rank} for rank, entry in enumerate(ranked["results"], 1) if entry["id"] == iri), None
     )
@@ -378,8 +380,11 @@ def programme_graph(view: GraphView, programme: str) -> nx.MultiDiGraph:
     return sub
 
 
-def match_graph(view: GraphView, result: MatchResult) -> nx.MultiDiGraph:
-    """Return the match map: the seeker, its challenges, the ranked providers and their evidence paths."""
+def match_graph(view: GraphView, result: MatchResult, *, paths_per_provider: int | None = None) -> nx.MultiDiGraph:
+    """Return the match map: the seeker, its challenges, the ranked providers and their strongest evidence paths.
+
+    ``paths_per_provider`` bounds the paths drawn per provider (None: every path the result explains).
+    """
     graph = nx.MultiDiGraph()
 
     def add(node: str, **attributes: object) -> None:
@@ -394,7 +399,7 @@ def match_graph(view: GraphView, result: MatchResult) -> nx.MultiDiGraph:
     for rank, candidate in enumerate(result.candidates, 1):
         provider = candidate.provider.iri
         add(provider, size=14 + 16 * candidate.score, score=round(candidate.score, 3), rank=rank)
-        for path in candidate.evidence:
+        for path in candidate.evidence[:paths_per_provider]:
             _, via, concept = path["path"]
             if via not in graph:
                 add(via, size=8)

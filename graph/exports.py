@@ -3,7 +3,8 @@
 The command line (the store's operator) exports everything by default; HTTP exports for anonymous callers
 leave restricted records out. Filters (the catalogue's: ``kind``, ``q``, ``region``, ``policy_area``,
 ``challenge``, ``year``, ``language``) select records; RDF and CSV exports then hold those records' own
-triples or rows, networks the selected records with their direct neighbours.
+triples or rows, networks the selected records with their direct neighbours (typed, labelled, sources as
+attributes: :mod:`graph.network_export`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from rdflib import Dataset, Graph, URIRef
 from graph.catalogue import Catalogue
 from graph.desk_research import build_graph_view
 from graph.errors import InvalidRequest
+from graph.network_export import gephi_network
 from graph.projection import project, sanitised_for_export, write_gexf, write_graphml
 from graph.rdf_store import RdfStore
-from graph.services import data_sources, is_builtin_source, restricted_iris
+from graph.services import data_sources, is_builtin_source, projected_sources, restricted_iris
 from ingest.export import records_from_groups, write_csv_tables
 from ontology import mint_iri
 from ontology.namespaces import PREFIXES, bind_prefixes
@@ -135,7 +137,8 @@ def export(
         if selected is not None:
             keep = set(selected) | {n for node in selected if node in network for n in network.successors(node)}
             network = network.subgraph(keep).copy()
-        network = sanitised_for_export(network)
+        reference = project(store, projected_sources(store), skip=skip, include_restricted=include_restricted)
+        network = sanitised_for_export(gephi_network(network, reference))
         (write_graphml if fmt == "graphml" else write_gexf)(network, destination)
         return network.number_of_nodes()
     quads = [

@@ -264,7 +264,8 @@ class MatchIndex:
                     outcomes.get(iri, 0),
                     self._sources.get(iri, ()),
                 )
-                texts[iri] = ". ".join(text for field in _TEXT_FIELDS for text in _as_list(data.get(field)))
+                own = {**data, "label": data.get("identifier")} if data.get("label_derived") else data
+                texts[iri] = ". ".join(text for field in _TEXT_FIELDS for text in _as_list(own.get(field)))
             return self.items[iri]
 
         def add(provider: str, via: Item) -> None:

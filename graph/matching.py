@@ -125,6 +125,7 @@ class Candidate:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     evidence_total: int = 0
     text_matches: list[dict[str, Any]] = field(default_factory=list)
+    text_total: int = 0
     sources: list[str] = field(default_factory=list)
     diverse_pick: bool = False
 
@@ -140,6 +141,7 @@ class Candidate:
             "evidence": self.evidence,
             "evidence_total": self.evidence_total,
             "text_matches": self.text_matches,
+            "text_total": self.text_total,
             "sources": self.sources,
             "diverse_pick": self.diverse_pick,
         }
@@ -164,6 +166,12 @@ class MatchResult:
             "challenges": dict(self.request.challenges),
             "sectors": sorted(self.request.sectors),
             "text": self.request.text,
+            "exclude": sorted(self.request.exclude),
+            "preferred_languages": sorted(self.request.preferred_languages),
+            "preferred_regions": sorted(self.request.preferred_regions),
+            "prior_ties": self.request.prior_ties,
+            "diverse": self.request.diverse,
+            "k": self.request.k,
             "considered": self.considered,
             "weights": dict(self.parameters.weights),
             "results": [candidate.as_dict() for candidate in self.candidates],
@@ -220,18 +228,22 @@ def _context(table: KindTable, seeker: Provider | None, request: MatchRequest) -
 
 
 def _evidence_paths(
-    index: MatchIndex, provider: str, chosen: dict[str, dict[str, tuple[str, float]]]
+    index: MatchIndex,
+    provider: str,
+    chosen: dict[str, dict[str, tuple[str, float]]],
+    limit: int | None = MAX_EVIDENCE_SHOWN,
 ) -> tuple[list[dict[str, Any]], int, list[str]]:
-    """Return the strongest evidence paths, how many there are, and the sources of the paths shown."""
+    """Return the strongest evidence paths (all with ``limit=None``), how many there are, and their sources."""
     found: list[tuple[float, float, str, str, Evidence, str, str]] = []
     total = 0
     for seeker_challenge, related in chosen.items():
         for concept, (relation, score) in related.items():
             items = index.evidence.get(concept, {}).get(provider, ())
             total += len(items)
-            for item in items[:MAX_EVIDENCE_SHOWN]:  # each list is sorted strongest first
+            for item in items[:limit]:  # each list is sorted strongest first
                 found.append((-score, -item.weight, item.via, concept, item, relation, seeker_challenge))
-    strongest = heapq.nsmallest(MAX_EVIDENCE_SHOWN, found, key=lambda entry: entry[:4])
+    key = lambda entry: entry[:4]  # noqa: E731
+    strongest = sorted(found, key=key) if limit is None else heapq.nsmallest(limit, found, key=key)
     sources: set[str] = set(index.providers[provider].sources)
     paths = []
     for _score, _weight, via, concept, item, relation, seeker_challenge in strongest:
@@ -356,7 +368,12 @@ def combine(signals: Mapping[str, np.ndarray], parameters: MatchParameters) -> n
 
 
 def rank_providers(
-    index: MatchIndex, request: MatchRequest, parameters: MatchParameters = DEFAULT_PARAMETERS
+    index: MatchIndex,
+    request: MatchRequest,
+    parameters: MatchParameters = DEFAULT_PARAMETERS,
+    *,
+    evidence_limit: int | None = MAX_EVIDENCE_SHOWN,
+    text_limit: int | None = MAX_TEXT_SHOWN,
 ) -> MatchResult:
     """Rank candidate providers of ``request.kind`` for the seeker's challenges, sectors and words.
 
@@ -368,6 +385,9 @@ def rank_providers(
         Seeker, weighted challenges, sectors, statement and options (resolved IRIs).
     parameters : MatchParameters
         Signal weights and BM25 and similarity constants.
+    evidence_limit, text_limit : int or None
+        Most evidence paths and text matches explained per candidate (the strongest; None: every one). They
+        change the explanation only, never the scores; ``evidence_total`` and ``text_total`` count them all.
 
     Returns
     -------
@@ -406,7 +426,7 @@ def rank_providers(
         column = int(table.item_provider[number])
         best_text.setdefault(column, []).append((float(per_item_text[number]), table.item_iris[number]))
     for candidate in chosen:
-        paths, count, sources = _evidence_paths(index, candidate.provider.iri, related)
+        paths, count, sources = _evidence_paths(index, candidate.provider.iri, related, evidence_limit)
         candidate.evidence, candidate.evidence_total, candidate.sources = paths, count, sources
         matches = sorted(best_text.get(table.position[candidate.provider.iri], []), key=lambda m: (-m[0], m[1]))
         candidate.text_matches = [
@@ -418,10 +438,11 @@ def rank_providers(
                 "matched_words": list(index.texts.matched(iri, words)),
                 "sources": list(index.items[iri].sources),
             }
-            for score, iri in matches[:MAX_TEXT_SHOWN]
+            for score, iri in matches[:text_limit]
         ]
         shown = {url for match in candidate.text_matches for url in match["sources"]}
         candidate.sources = sorted(set(candidate.sources) | shown)
+        candidate.text_total = len(matches)
     return MatchResult(request, index.seeker_label(request.seeker), chosen, len(candidates), parameters)
 
 

@@ -82,7 +82,34 @@ def project(
     for node, data in graph.nodes(data=True):
         data.setdefault("label", node)
         data.setdefault("type", "")
+    _title_exchanges(graph)
     return graph
+
+
+def _named(graph: nx.MultiDiGraph, node: str, kind: str) -> str:
+    targets = sorted(v for v, keys in graph.succ[node].items() if kind in keys)
+    return " and ".join(str(graph.nodes[v].get("label", v.rsplit("/", 1)[-1])) for v in targets)
+
+
+def _title_exchanges(graph: nx.MultiDiGraph) -> None:
+    """Title exchanges with no name of their own from topic, seeker and provider (not ``X-NAM-ZWE``).
+
+    ``Copyright policy: South Sudan learns from Tanzania (2020)``; the identifier stays in ``identifier`` and
+    ``label_derived`` marks the title as composed (the text the ranking reads keeps the record's own words).
+    """
+    for node, data in graph.nodes(data=True):
+        if data.get("type") != "PeerExchange" or data.get("label") != data.get("identifier"):
+            continue
+
+        topic = data.get("topic")
+        topic = str(topic[0] if isinstance(topic, list) else topic or "").strip()
+        seeker, provider = _named(graph, node, "SEEKER"), _named(graph, node, "PROVIDER")
+        if not (seeker and provider):
+            continue
+        title = f"{seeker} learns from {provider}"
+        title = f"{topic[:1].upper()}{topic[1:]}: {title}" if topic else title
+        data["label"] = f"{title} ({data['year']})" if isinstance(data.get("year"), int) else title
+        data["label_derived"] = True  # composed here, not stated by a source (the match index reads the id)
 
 
 def sanitised_for_export(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:

@@ -240,6 +240,32 @@ def _labels(view: GraphView, rows: list[dict[str, Any]]) -> dict[str, str]:
     return labels
 
 
+def bound_sparql(question: Question, arguments: dict[str, Any]) -> str:
+    """Return the question's SPARQL with its arguments bound by a trailing ``VALUES`` clause.
+
+    The console shows this text, so running it again (or editing it) keeps the binding: ``VALUES`` joins
+    before grouping, as the engine's own substitution does.
+
+    Parameters
+    ----------
+    question : Question
+        The question.
+    arguments : dict
+        Resolved values (:func:`resolve_arguments`).
+
+    Returns
+    -------
+    str
+        A query that answers the question for these arguments on its own.
+    """
+    names = [p.name for p in question.parameters if p.name in arguments]
+    if not names:
+        return question.sparql()
+    variables = " ".join(f"?{name}" for name in names)
+    row = " ".join(_term(p.kind, arguments[p.name]).n3() for p in question.parameters if p.name in arguments)
+    return f"{question.sparql().rstrip()}\n# the question's parameters:\nVALUES ({variables}) {{ ({row}) }}\n"
+
+
 def ask_sparql(
     store: RdfStore, view: GraphView, question: Question, arguments: dict[str, Any], *, max_rows: int
 ) -> QuestionResult:

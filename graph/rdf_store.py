@@ -79,6 +79,7 @@ from graph.public_copies import SortedCopy, copy_name, merged_groups, write_copy
 from graph.results import SparqlResult
 from graph.sandbox import run_without_network
 from graph.sparql_guard import check_query
+from graph.sparql_text import readable_syntax_error, star_columns
 from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
 from graph.visibility import reclassified_sources, restricted_records, with_sources_cited_only_by
 from graph.writer_lock import acquire_lock
@@ -687,7 +688,7 @@ class RdfStore:
                 substitutions={ox.Variable(name): to_ox(value) for name, value in (bindings or {}).items()} or None,
             )
         except SyntaxError as error:
-            raise QueryRejected(f"malformed SPARQL: {error}") from None
+            raise QueryRejected(f"malformed SPARQL: {readable_syntax_error(str(error), sparql)}") from None
         except OSError as error:
             raise QueryRejected(f"the query failed: {error}") from None
 
@@ -756,7 +757,7 @@ class RdfStore:
                     return SparqlResult("graph", triples=triples, truncated=True)
                 triples.append((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
             return SparqlResult("graph", triples=triples)
-        variables = [variable.value for variable in result.variables]
+        variables = star_columns(sparql, [variable.value for variable in result.variables])
         rows: list[dict[str, object]] = []
         for solution in result:
             if len(rows) == max_rows:

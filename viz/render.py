@@ -19,7 +19,9 @@ from pyvis.network import Network
 from viz.style import Style
 
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*\b(href|src)=\"https?://[^\"]*\"[^>]*>(\s*</script>)?", re.IGNORECASE)
-_CANVAS_PX = 1000
+_SPACING_PX = 70
+_MIN_SCALE_PX = 250
+_LABEL_PX = 18
 
 
 def layout(graph: nx.Graph, *, seed: int = 2022) -> dict[str, tuple[float, float]]:
@@ -36,7 +38,8 @@ def layout(graph: nx.Graph, *, seed: int = 2022) -> dict[str, tuple[float, float
     simple = nx.Graph(graph.to_undirected(as_view=True)) if graph.is_directed() or graph.is_multigraph() else graph
     iterations = 50 if simple.number_of_nodes() <= 500 else 20
     positions = nx.spring_layout(simple, seed=seed, iterations=iterations)
-    scale = _CANVAS_PX * max(1.0, (simple.number_of_nodes() / 200) ** 0.5)
+    # about _SPACING_PX between neighbours whatever the size, so labels stay readable once the view fits
+    scale = max(_MIN_SCALE_PX, _SPACING_PX * simple.number_of_nodes() ** 0.5)
     return {node: (float(x) * scale, float(y) * scale) for node, (x, y) in positions.items()}
 
 
@@ -68,6 +71,7 @@ def to_network(graph: nx.Graph, style: Style) -> Network:
             x=x,
             y=y,
             physics=False,
+            **({"href": style.links[node]} if node in style.links else {}),
         )
     edges = (
         graph.edges(keys=True, data=True)
@@ -80,14 +84,15 @@ def to_network(graph: nx.Graph, style: Style) -> Network:
         network.add_edge(
             source,
             target,
-            title=f"{kind} ({weight:g})" if "weight" in data else kind,
+            title=f"{data.get('label', kind)} ({weight:g})" if "weight" in data else str(data.get("label", kind)),
             width=min(1 + weight, 8),
             physics=False,
         )
     network.set_options(
         '{"physics": {"enabled": false}, "edges": {"smooth": false, "arrows": {"to": {"enabled": true, '
         '"scaleFactor": 0.5}}, "color": {"color": "#999999"}}, "interaction": {"hover": true, '
-        '"tooltipDelay": 100}, "layout": {"improvedLayout": false}}'
+        '"tooltipDelay": 100, "navigationButtons": false}, "layout": {"improvedLayout": false}, '
+        f'"nodes": {{"font": {{"size": {_LABEL_PX}, "strokeWidth": 4, "strokeColor": "#ffffff"}}}}}}'
     )
     return network
 
@@ -109,13 +114,16 @@ _CHROME = """
  body {{ font-family: system-ui, sans-serif; margin: 0; }}
  #peergraph-bar {{ padding: 8px 12px; border-bottom: 1px solid #ddd; }}
  #peergraph-bar h1 {{ font-size: 18px; margin: 0 0 4px 0; }}
+ #peergraph-nav {{ display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 6px; }}
+ #peergraph-nav a {{ color: #0b5394; }}
+ #mynetwork {{ max-width: 100%; }}
  #legend {{ list-style: none; padding: 0; margin: 4px 0; display: flex; flex-wrap: wrap; gap: 12px; }}
  .swatch {{ display: inline-block; width: 12px; height: 12px; margin-right: 4px; border-radius: 2px; }}
  div.vis-tooltip {{ position: absolute; white-space: pre-wrap; background: #fff; border: 1px solid #999;
    padding: 4px 6px; font-size: 12px; max-width: 420px; }}
 </style>
 <div id="peergraph-bar">
- <h1>{title}</h1>
+ {nav}<h1>{title}</h1>
  <p id="view-note">{note}</p>
  {legend}
  <label>Find <input id="peergraph-search" type="search" placeholder="a name…" size="30"></label>
@@ -137,9 +145,23 @@ _SEARCH = """
     found.textContent = hits.length + " found";
     if (hits.length) { network.focus(hits[0], { scale: 1.2 }); }
   });
+  // Click a node to open its page (the whole window, also from a view framed in a page).
+  network.on("click", function (event) {
+    if (!event.nodes.length) { return; }
+    var href = nodes.get(event.nodes[0]).href;
+    if (href) { (window.top || window).location.href = href; }
+  });
+  network.on("hoverNode", function (event) {
+    document.getElementById("mynetwork").style.cursor = nodes.get(event.node).href ? "pointer" : "default";
+  });
 })();
 </script>
 """
+
+_NAV = (
+    '<nav id="peergraph-nav"><a href="/"><strong>peergraph</strong></a><a href="/search">Search</a>'
+    '<a href="/peers">Find peers</a><a href="/viz/exchanges">Exchange network</a></nav>'
+)
 
 
 def to_html(graph: nx.Graph, style: Style) -> str:
@@ -169,7 +191,11 @@ def to_html(graph: nx.Graph, style: Style) -> str:
     page = to_network(graph, style).generate_html()
     page = _CDN_TAG.sub("", page)
     chrome = _CHROME.format(
-        title=html.escape(style.title), note=html.escape(style.note), legend=_legend_html(graph, style)
+        title=html.escape(style.title),
+        note=html.escape(style.note.rstrip(".") + "." if style.note else "")
+        + (" Click a node to open its page." if style.links else ""),
+        legend=_legend_html(graph, style),
+        nav=_NAV if style.site_header else "",
     )
     page = page.replace("<body>", "<body>" + chrome, 1)
     return page.replace("</body>", _SEARCH + "</body>", 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 #: Colour and shape per ontology class (node attribute ``type`` of the projection).
@@ -37,6 +38,12 @@ class Style:
     title: str = ""
     note: str = ""
     highlight: frozenset[str] = field(default_factory=frozenset)
+    #: Human names of the classes for the legend (``PolicyMeasure`` → ``Policy measure``).
+    type_labels: Mapping[str, str] = field(default_factory=dict)
+    #: Where clicking a node goes, by node id (its page); nodes without one do nothing.
+    links: Mapping[str, str] = field(default_factory=dict)
+    #: Show the site's navigation above the view (pages served by peergraph, not files written by the CLI).
+    site_header: bool = False
 
     def colour_and_shape(self, attributes: dict) -> tuple[str, str]:
         """Return the colour and shape of a node from its attributes."""
@@ -49,4 +56,7 @@ class Style:
         """Return (colour, name) pairs for the legend, only for what the view shows."""
         if self.colour_by == "region":
             return [(colour, name.title()) for name, colour in REGION_COLOURS.items() if name in types_present]
-        return [(CLASS_STYLES.get(name, OTHER_STYLE)[0], name or "other") for name in sorted(types_present)]
+        return [
+            (CLASS_STYLES.get(name, OTHER_STYLE)[0], self.type_labels.get(name, name) or "other")
+            for name in sorted(types_present)
+        ]

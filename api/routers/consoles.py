@@ -13,12 +13,15 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AccessDep, GraphViewDep, RdfStoreDep, SettingsDep
 from graph.errors import InvalidRequest, QueryRejected, StoreUnavailable
-from graph.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
+from graph.questions import QUESTIONS, ask_cypher, ask_sparql, bound_sparql, get_question, resolve_arguments
 from graph.results import to_table
 from graph.services import NEO4J_HOW_TO, run_cypher_readonly, run_sparql
+from graph.term_labels import ontology_terms
 from ingest.formulas import neutralise
+from ontology.namespaces import PREFIXES
 
 router = APIRouter(prefix="/console", tags=["pages"])
+_ONTOLOGY = str(PREFIXES["pg"])
 
 SPARQL_EXAMPLE = """SELECT ?seeker ?provider ?topic ?year WHERE {
   ?x a pg:PeerExchange ; pg:seeker/rdfs:label ?seeker ; pg:provider/rdfs:label ?provider ; pg:topic ?topic .
@@ -93,7 +96,13 @@ def sparql_console(
 
 
 @router.get("/cypher", response_class=HTMLResponse)
-def cypher_console(request: Request, view: GraphViewDep, query: str | None = None, format: Format = None) -> Response:
+def cypher_console(
+    request: Request,
+    view: GraphViewDep,
+    query: str | None = None,
+    format: Format = None,
+    param: Annotated[list[str] | None, Query(description="NAME=VALUE (VALUE read as JSON); repeat.")] = None,
+) -> Response:
     """Run a read-only Cypher query on Neo4j and show the rows; says how to start Neo4j when there is none."""
     neo4j_store = request.app.state.neo4j_store
     context: dict[str, Any] = {
@@ -104,18 +113,20 @@ def cypher_console(request: Request, view: GraphViewDep, query: str | None = Non
         "backend": "cypher",
         "labels": {},
         "unavailable": None if neo4j_store is not None else NEO4J_HOW_TO,
+        "parameters": param or [],
     }
     status = 200
     if query and neo4j_store is not None:
         try:
-            result = run_cypher_readonly(neo4j_store, query)
+            result = run_cypher_readonly(neo4j_store, query, _parameters(param or []))
             rows = [{k: v for k, v in row.items()} for row in result.rows]
             if format:
                 return _download(result.columns, rows, format, "cypher-results")
             context["table"] = {"columns": result.columns, "rows": rows, "truncated": result.truncated}
             context["labels"] = _labels(view, rows)
+            bound = [("param", item) for item in param or []]
             context["downloads"] = {
-                f: "/console/cypher?" + urlencode({"query": query, "format": f}) for f in ("csv", "json")
+                f: "/console/cypher?" + urlencode([("query", query), ("format", f), *bound]) for f in ("csv", "json")
             }
         except (QueryRejected, StoreUnavailable) as error:
             context["error"], status = str(error), 400 if isinstance(error, QueryRejected) else 503
@@ -139,6 +150,7 @@ def question_console(
         "language": backend.upper() if backend == "sparql" else "Cypher",
         "action": f"/console/{backend}",
         "query_text": question.sparql() if backend == "sparql" else question.cypher(),
+        "parameters": [],
         "questions": _questions(),
         "backend": backend,
         "labels": {},
@@ -147,6 +159,10 @@ def question_console(
     status = 200
     try:
         arguments = resolve_arguments(view, question, raw)
+        if backend == "sparql":  # Run posts the text shown: it carries the binding itself
+            context["query_text"] = bound_sparql(question, arguments)
+        else:  # Run posts the parameters beside the text
+            context["parameters"] = [f"{name}={json.dumps(value)}" for name, value in arguments.items()]
         if backend == "sparql":
             result = ask_sparql(store, view, question, arguments, max_rows=settings.max_rows)
         else:
@@ -167,9 +183,26 @@ def question_console(
 
 
 def _labels(view, rows: list[dict[str, Any]]) -> dict[str, str]:
-    return {
-        v: view.graph.nodes[v].get("label", v)
-        for row in rows
-        for v in row.values()
-        if isinstance(v, str) and v in view.graph
-    }
+    labels = {}
+    for row in rows:
+        for v in row.values():
+            if isinstance(v, str) and v in view.graph:
+                labels[v] = view.graph.nodes[v].get("label", v)
+            elif isinstance(v, str) and v.startswith(_ONTOLOGY):  # classes and properties: their label
+                term = ontology_terms().get(v[len(_ONTOLOGY) :])
+                labels[v] = term.label() if term else v
+    return labels
+
+
+def _parameters(items: list[str]) -> dict[str, Any]:
+    """Read ``NAME=VALUE`` console parameters (VALUE as JSON when it parses, else text)."""
+    found: dict[str, Any] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise QueryRejected(f"parameters take NAME=VALUE, got {item!r}")
+        try:
+            found[name] = json.loads(value)
+        except json.JSONDecodeError:
+            found[name] = value
+    return found

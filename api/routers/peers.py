@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, UploadFile
 
 from api.deps import GraphViewDep
 from graph.assessment import build_request, parse_assessment, request_from_assessment
-from graph.desk_research import match_providers
+from graph.matching import rank_providers
 
 router = APIRouter(prefix="/api/match", tags=["find peers"])
 MAX_ASSESSMENT_BYTES = 256 * 1024
@@ -34,7 +34,7 @@ def get_providers(
         bool, Query(description="Leave out peers that already worked with the seeker.")
     ] = False,
 ) -> dict[str, Any]:
-    """Rank providers with score parts, evidence paths and sources (public records only)."""
+    """Rank providers with score parts, every evidence path and sources (public records only)."""
     request = build_request(
         view.index,
         seeker=seeker,
@@ -46,7 +46,7 @@ def get_providers(
         sectors=sector or [],
         text=text,
     )
-    return match_providers(view, request).as_dict()
+    return rank_providers(view.index, request, evidence_limit=None, text_limit=None).as_dict()
 
 
 @router.post("/assessment")
@@ -55,4 +55,5 @@ def post_assessment(view: GraphViewDep, file: UploadFile) -> dict[str, Any]:
     data = file.file.read(MAX_ASSESSMENT_BYTES + 1)
     name = file.filename or "assessment.yaml"
     assessment = parse_assessment(data, name, max_bytes=MAX_ASSESSMENT_BYTES)
-    return match_providers(view, request_from_assessment(view.index, assessment, source=name)).as_dict()
+    request = request_from_assessment(view.index, assessment, source=name)
+    return rank_providers(view.index, request, evidence_limit=None, text_limit=None).as_dict()

@@ -24,9 +24,13 @@ def get_view(
     topic: Annotated[list[str] | None, Query(description="exchanges: challenge ids; repeat.")] = None,
     since: Annotated[int | None, Query(ge=1900, le=2100)] = None,
     until: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-    max_nodes: Annotated[int, Query(ge=1, le=5000)] = 500,
+    max_nodes: Annotated[int, Query(ge=1, le=5000, description="ego: most nodes, nearest kept.")] = 200,
 ) -> HTMLResponse:
-    """Draw the exchange network, an ego network, a match map or a programme overview."""
+    """Draw the exchange network, an ego network, a match map or a programme overview.
+
+    The page has the site's navigation and a legend; clicking a node opens its page. Large views are bounded
+    (ego: the nearest ``max_nodes``; match: the strongest paths per provider) and say so.
+    """
     page = render_view(
         view,
         kind,
@@ -38,5 +42,6 @@ def get_view(
         since=since,
         until=until,
         max_nodes=max_nodes,
+        in_site=True,
     )
     return HTMLResponse(page)

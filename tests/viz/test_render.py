@@ -91,3 +91,19 @@ def test_views_draw_nodes_in_chromium(chromium, tmp_path, size):
     pixels = np.asarray(canvas, dtype=int)
     coloured = int((pixels.max(axis=2) - pixels.min(axis=2) > 60).sum())
     assert coloured > (500 if size == 50 else 5000), f"only {coloured} coloured pixels: nodes were not drawn"
+
+
+def test_site_view_has_navigation_legend_in_words_and_node_links(client):
+    page = client.get("/viz/ego", params={"focus": "NAM"}).text
+    assert 'id="peergraph-nav"' in page and '<a href="/search">Search</a>' in page
+    legend = re.findall(r'<li><span class="swatch"[^>]*></span>([^<]*)</li>', page)
+    assert "Policy measure" in legend or "Peer exchange" in legend
+    assert "PolicyMeasure" not in legend and "PeerExchange" not in legend
+    assert '"href": "/id/country/NAM"' in page
+    assert 'network.on("click"' in page
+
+
+def test_match_view_is_bounded_and_says_so(client):
+    page = client.get("/viz/match", params={"seeker": "NAM", "challenge": "piracy"}).text
+    assert "3 strongest evidence paths" in page
+    assert page.count('"href"') <= 10 * (1 + 3 * 2) + 5  # providers, their paths' records and concepts, seeker
