@@ -1,9 +1,6 @@
-"""Nothing leaves the machine: no spelling of SERVICE makes the server connect anywhere."""
+"""More spellings of SERVICE (escapes, nesting, comments) than test_sparql_network.py, and words that are not it."""
 
 from __future__ import annotations
-
-import socket
-import threading
 
 import pytest
 
@@ -21,37 +18,10 @@ SPELLINGS = [
 ]
 
 
-@pytest.fixture
-def listener():
-    """A TCP listener on loopback that counts the connections it accepts (it must stay at 0)."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    server.settimeout(0.2)
-    accepted: list[tuple] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                connection, address = server.accept()
-            except TimeoutError:
-                continue
-            accepted.append(address)
-            connection.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/a", accepted
-    stop.set()
-    thread.join(timeout=2)
-    server.close()
-
-
 @pytest.mark.parametrize("spelling", SPELLINGS)
 def test_every_spelling_of_service_is_refused_and_nothing_connects(client, listener, spelling):
-    url, accepted = listener
-    query = spelling.format(url=url)
+    port, accepted = listener  # tests/conftest.py: a loopback listener that records connections
+    query = spelling.format(url=f"http://127.0.0.1:{port}/a")
     answer = client.post("/sparql", data={"query": query})
     assert answer.status_code == 400, answer.text
     assert "SERVICE (federated queries) is refused" in answer.text
