@@ -82,7 +82,8 @@ class LiveStore:
 
     def _reload_in_background(self) -> None:
         try:
-            self._swap()
+            if self._store.is_stale():  # a reader that saw the old snapshot just before a swap asks again
+                self._swap()
         except StoreUnavailable as error:  # the old snapshot stays in use; the next request tries again
             log.warning("reloading the store failed: %s", error)
         finally:

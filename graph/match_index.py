@@ -24,7 +24,6 @@ from scipy import sparse
 
 from graph.text_bridge import TextIndex
 from ontology import mint_iri
-from ontology.namespaces import SKOS
 
 ProviderKind = Literal["country", "institution", "expert"]
 PROVIDER_KINDS: tuple[ProviderKind, ...] = ("country", "institution", "expert")
@@ -198,9 +197,8 @@ class MatchIndex:
         for outcome in by_type["Outcome"]:
             for target in _targets(graph, outcome, "OUTCOME_OF"):
                 outcomes[target] += 1
-        # skos:related links an institution kind to the challenges such bodies handle (the projection keys
-        # edges of non-peergraph properties by their IRI).
-        suited = {kind: _targets(graph, kind, str(SKOS.related)) for kind in by_type["InstitutionType"]}
+        # skos:related links an institution kind to the challenges such bodies handle.
+        suited = {kind: _targets(graph, kind, "RELATED") for kind in by_type["InstitutionType"]}
 
         # Copyright treaties each country is party to (TreatyMembership records; the 2005 Convention is not
         # a copyright treaty and its Party list is incomplete, so it is left out).

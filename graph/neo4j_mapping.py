@@ -35,6 +35,7 @@ _EXTERNAL_RELATIONS = {
     SKOS.narrower: "NARROWER",
     SKOS.inScheme: "IN_SCHEME",
     SKOS.topConceptOf: "TOP_CONCEPT_OF",
+    SKOS.related: "RELATED",
     DCTERMS.source: "SOURCE",
 }
 _EXTERNAL_PROPERTIES = {

@@ -152,7 +152,7 @@ def test_bundled_namibia_finds_its_real_providers(demo_view):
     request = build_request(demo_view.index, seeker="NAM", challenges=[], k=300)
     assert len(request.challenges) == 8
     ranked = [c.provider.iri for c in rank_providers(demo_view.index, request).candidates]
-    assert C + "ZWE" in ranked[:5]  # Zimbabwe gave Namibia an exchange on broadcasting and local content
+    assert C + "ZWE" in ranked[:10]  # Zimbabwe gave Namibia an exchange on broadcasting and local content
     assert C + "EST" in ranked
 
 
