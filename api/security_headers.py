@@ -4,8 +4,9 @@ Every asset is served from this origin, so the policy allows ``'self'`` only. In
 ``<style>`` blocks (the graph views embed vis-network and their data; Swagger UI has a starter script) are
 allowed by the SHA-256 of their exact text, computed from the page as it is sent: a script injected into a
 page would not match. ``style="…"`` attributes (legend swatches, pyvis containers) are allowed with
-``style-src-attr 'unsafe-inline'``: CSS in attributes cannot run script. ``/docs`` and ``/redoc`` load
-FastAPI's Swagger UI and ReDoc from the jsDelivr CDN, the one exception, allowed on those two pages only.
+``style-src-attr 'unsafe-inline'``: CSS in attributes cannot run script. ``/docs`` and ``/redoc`` (Swagger
+UI and ReDoc, served from this origin) may also evaluate strings, inject styles and start a blob worker, as
+those bundles do.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ _INLINE = {
     "script": re.compile(rb"<script(?![^>]*\bsrc\s*=)[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL),
     "style": re.compile(rb"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL),
 }
-_CDN_PAGES = {"/docs": "https://cdn.jsdelivr.net", "/redoc": "https://cdn.jsdelivr.net"}
+# Swagger UI and ReDoc (served from this origin) build functions from strings and ReDoc runs a worker
+# from a blob: these two pages alone may do that.
+_DOCS_PAGES = {"/docs", "/redoc"}
 
 
 def _hashes(page: bytes, kind: str) -> str:
@@ -43,19 +46,22 @@ def page_policy(page: bytes, path: str = "") -> str:
     page : bytes
         The page as sent.
     path : str
-        Its path (``/docs`` and ``/redoc`` may load from the CDN FastAPI uses).
+        Its path (``/docs`` and ``/redoc`` may evaluate strings and start a blob worker).
 
     Returns
     -------
     str
         The policy.
     """
-    cdn = f" {_CDN_PAGES[path]}" if path in _CDN_PAGES else ""
+    docs = path in _DOCS_PAGES
+    evaluate = " 'unsafe-eval'" if docs else ""
+    worker = "worker-src 'self' blob:; " if docs else ""
+    inline_style = " 'unsafe-inline'" if docs else _hashes(page, "style")  # the docs bundles inject <style>
     return (
         "default-src 'none'; "
-        f"script-src 'self'{cdn}{_hashes(page, 'script')}; "
-        f"style-src 'self'{cdn}{_hashes(page, 'style')}; style-src-attr 'unsafe-inline'; "
-        f"img-src 'self' data:{' https://fastapi.tiangolo.com' if cdn else ''}; font-src 'self'; "
+        f"script-src 'self'{evaluate}{_hashes(page, 'script')}; "
+        f"style-src 'self'{inline_style}; style-src-attr 'unsafe-inline'; "
+        f"img-src 'self' data:; font-src 'self'; {worker}"
         "connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
     )
 

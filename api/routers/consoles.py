@@ -25,6 +25,7 @@ _ONTOLOGY = str(PREFIXES["pg"])
 
 SPARQL_EXAMPLE = """SELECT ?seeker ?provider ?topic ?year WHERE {
   ?x a pg:PeerExchange ; pg:seeker/rdfs:label ?seeker ; pg:provider/rdfs:label ?provider ; pg:topic ?topic .
+  FILTER(LANG(?seeker) = "en" && LANG(?provider) = "en")
   OPTIONAL { ?x pg:year ?year }
 } ORDER BY ?year"""
 CYPHER_EXAMPLE = """MATCH (x:PeerExchange)-[:SEEKER]->(s:Country), (x)-[:PROVIDER]->(p:Country)

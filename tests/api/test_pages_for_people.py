@@ -51,7 +51,7 @@ def test_sparql_errors_and_star_columns_read_well(client):
     bad = client.get("/sparql", params={"query": 'SELECT * WHERE { ?s ?p ?o . FILTER(?o = "x) }'})
     assert bad.status_code == 400
     detail = bad.json()["detail"]
-    assert detail.startswith("malformed SPARQL: line 1, column ") and "\\u" not in detail and "[_]" not in detail
+    assert detail.startswith("malformed SPARQL at line 1, column ") and "\\u" not in detail and "[_]" not in detail
     good = client.get(
         "/sparql",
         params={"query": "SELECT * WHERE { ?s a pg:Country ; rdfs:label ?o } LIMIT 1"},

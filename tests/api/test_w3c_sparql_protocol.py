@@ -100,11 +100,11 @@ def test_query_content_type_select(client):
     query = "SELECT ?id WHERE { ?x a pg:Programme ; pg:identifier ?id } ORDER BY ?id"
     xml = client.get("/sparql", params={"query": query}, headers={"accept": "application/sparql-results+xml"})
     assert xml.headers["content-type"].startswith("application/sparql-results+xml")
-    assert [e.text for e in ET.fromstring(xml.text).iter(f"{RESULTS}literal")] == ["EF1", "EF2"]
+    assert [e.text for e in ET.fromstring(xml.text).iter(f"{RESULTS}literal")] == ["EF1", "EF2", "IFCD"]
     as_csv = client.get("/sparql", params={"query": query}, headers={"accept": "text/csv"})
-    assert list(csv.reader(io.StringIO(as_csv.text))) == [["id"], ["EF1"], ["EF2"]]
+    assert list(csv.reader(io.StringIO(as_csv.text))) == [["id"], ["EF1"], ["EF2"], ["IFCD"]]
     tsv = client.get("/sparql", params={"query": query}, headers={"accept": "text/tab-separated-values"})
-    assert tsv.text.splitlines() == ["?id", '"EF1"', '"EF2"']
+    assert tsv.text.splitlines() == ["?id", '"EF1"', '"EF2"', '"IFCD"']
 
 
 def test_query_content_type_ask(client):

@@ -64,7 +64,7 @@ def test_bundled_data_projects_with_the_store_counts(neo4j_settings, neo4j_store
     for label, count in {
         "PolicyMeasure": sample_count("measures"),
         "Institution": 80,
-        "Project": 25,
+        "Project": sample_count("projects"),
         "PeerExchange": 17,
         "Expert": 31,
         "Outcome": 235,

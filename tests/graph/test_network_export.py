@@ -30,5 +30,8 @@ def test_network_export_is_typed_labelled_and_free_of_source_nodes(cli, demo_set
 
 def test_exchanges_are_titled_from_topic_seeker_and_provider(demo_view):
     exchange = demo_view.graph.nodes["https://w3id.org/peergraph/id/exchange/X-SSD-TZA-2020"]
-    assert exchange["label"] == "Copyright policy and copyright management: South Sudan learns from Tanzania (2020)"
+    assert (
+        exchange["label"]
+        == "Copyright policy and copyright management: South Sudan learns from United Republic of Tanzania (2020)"
+    )
     assert exchange["identifier"] == "X-SSD-TZA-2020"

@@ -52,7 +52,7 @@ def test_measures_of_country_counts_the_csv_rows(demo_store_path, demo_view):
         result = ask_sparql(
             store, demo_view, question, resolve_arguments(demo_view, question, {"country": "ZAF"}), max_rows=1000
         )
-    assert len(result.rows) == expected == 11
+    assert len(result.rows) == expected >= 11  # the programme data has 11; compiled rows may add more
     assert result.labels["https://w3id.org/peergraph/id/measure/M-ZAF-01"].startswith("Film and Television")
 
 
