@@ -230,6 +230,19 @@ def official(cell: str) -> list[str]:
     return [url for url in sources(cell) if not is_mirror(url)]
 
 
+def outcomes_of(row: dict[str, str]) -> list[dict[str, object]]:
+    """Return one outcome row per item of a compiled row's ``results`` list, with the row's sources."""
+    return [
+        {
+            "id": f"{row['id']}-R{number}",
+            "outcome_of": row["id"],
+            "description": result,
+            "sources": join(official(row["source"])),
+        }
+        for number, result in enumerate(split(row["results"]), start=1)
+    ]
+
+
 def norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
 
@@ -375,15 +388,7 @@ def main() -> None:
                 "sources": join(official(row["source"])),
             }
         )
-        for number, result in enumerate(split(row["results"]), start=1):
-            outcome_rows.append(
-                {
-                    "id": f"{row['id']}-R{number}",
-                    "outcome_of": row["id"],
-                    "description": result,
-                    "sources": join(official(row["source"])),
-                }
-            )
+        outcome_rows += outcomes_of(row)
     for row in ifcd:
         text = " ".join([row["title"], row["challenges_addressed"], row["description"]])
         project_rows.append(
@@ -403,15 +408,7 @@ def main() -> None:
                 "sources": join(official(row["source"])),
             }
         )
-        for number, result in enumerate(split(row["results"]), start=1):
-            outcome_rows.append(
-                {
-                    "id": f"{row['id']}-R{number}",
-                    "outcome_of": row["id"],
-                    "description": result,
-                    "sources": join(official(row["source"])),
-                }
-            )
+        outcome_rows += outcomes_of(row)
     write("projects", project_rows)
 
     exchange_rows = []
@@ -494,15 +491,7 @@ def main() -> None:
                 "sources": join(official(row["source"])),
             }
         )
-        for number, result in enumerate(split(row["results"]), start=1):
-            outcome_rows.append(
-                {
-                    "id": f"{row['id']}-R{number}",
-                    "outcome_of": row["id"],
-                    "description": result,
-                    "sources": join(official(row["source"])),
-                }
-            )
+        outcome_rows += outcomes_of(row)
     print(f"  measures with a matched implementing institution: {matched}")
     print(f"  measures dropped, sourced only by a document-sharing mirror: {dropped}")
     write("measures", measure_rows)
