@@ -36,9 +36,10 @@ from api.routers import (
 from api.security_headers import SecurityHeaders
 from api.templating import build_templates
 from api.upload_guard import UploadGuard
-from graph.desk_research import GraphViewCache
 from graph.errors import StoreUnavailable
-from graph.services import open_live_store, open_neo4j_store
+from graph.services.neo4j import open_neo4j_store
+from graph.services.research import GraphViewCache
+from graph.services.store import open_live_store
 from graph.settings import Settings
 
 
@@ -46,7 +47,7 @@ def create_app(settings: Settings) -> FastAPI:
     """Build the application for the given settings.
 
     The lifespan opens the RDF store read-only, one snapshot shared by all requests and reloaded in the
-    background after a writer commits (the CLI is the writer; see ``graph/live_store.py``) and,
+    background after a writer commits (the CLI is the writer; see ``graph/rdf/live_store.py``) and,
     when configured, the Neo4j driver (it connects lazily), and closes both on shutdown. A missing store
     is not fatal: ``/health`` reports it and data routes answer 503.
 

@@ -22,10 +22,22 @@ from api.cli_options import GlobalOptionsGroup
 from api.cli_support import EXIT_INPUT, EXIT_STORE, err, out, state
 from api.cli_support import fail as _fail
 from api.cli_support import run as _run
-from graph import desk_research, exports, services
 from graph.errors import QueryRejected, StoreUnavailable
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
 from graph.results import serialize_graph, serialize_solutions
+from graph.services import exports
+from graph.services import research as desk_research
+from graph.services.neo4j import export_neo4j, open_neo4j_store, run_cypher_readonly, sync_neo4j
+from graph.services.query import run_sparql
+from graph.services.store import (
+    ingest_paths,
+    init_store,
+    load_demo,
+    open_rdf_store,
+    remove_sources,
+    store_stats,
+    validate_paths,
+)
 from graph.settings import Settings
 
 app = typer.Typer(
@@ -75,8 +87,8 @@ def init() -> None:
     """Create the store and load the ontology, vocabularies and country reference."""
 
     def body():
-        with services.open_rdf_store(state.settings) as store:
-            loaded = services.init_store(store)
+        with open_rdf_store(state.settings) as store:
+            loaded = init_store(store)
         out.print(
             f"store {state.settings.store}: {len(loaded)} built-in source(s) loaded"
             + ("" if loaded else " (already up to date)")
@@ -115,7 +127,7 @@ def ingest(
 
     def body():
         with (
-            services.open_rdf_store(state.settings) as store,
+            open_rdf_store(state.settings) as store,
             Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
@@ -125,7 +137,7 @@ def ingest(
             ) as progress,
         ):
             task = progress.add_task("reading and validating", total=None)
-            batch, report = services.ingest_paths(store, paths, state.settings, name=name, force=force)
+            batch, report = ingest_paths(store, paths, state.settings, name=name, force=force)
             progress.update(task, completed=1, total=1)
         _print_batch(batch, report)
         out.print(f"run {report.run}: {len(report.loaded)} source(s) loaded, {len(report.unchanged)} unchanged")
@@ -146,11 +158,11 @@ def validate(
         store = None
         if RdfStore.exists(state.settings.store):
             try:
-                store = services.open_rdf_store(state.settings, read_only=True)
+                store = open_rdf_store(state.settings, read_only=True)
             except StoreUnavailable:
                 store = None
         try:
-            batch = services.validate_paths(store, paths, state.settings, name=name)
+            batch = validate_paths(store, paths, state.settings, name=name)
         finally:
             if store is not None:
                 store.close()
@@ -182,10 +194,8 @@ def sparql(
     """
 
     def body():
-        with services.open_rdf_store(state.settings, read_only=True) as store:
-            result = services.run_sparql(
-                store, _read_query(query), max_rows=state.settings.max_rows, include_restricted=True
-            )
+        with open_rdf_store(state.settings, read_only=True) as store:
+            result = run_sparql(store, _read_query(query), max_rows=state.settings.max_rows, include_restricted=True)
         if result.kind == "graph":
             fmt = format if format in ("turtle", "nt", "json-ld") else "turtle"
             sys.stdout.write(serialize_graph(result, fmt))
@@ -231,8 +241,8 @@ def cypher(
 
     def body():
         parameters = _parse_parameters(param or [])
-        with services.open_neo4j_store(state.settings) as store:
-            result = services.run_cypher_readonly(store, _read_query(query), parameters)
+        with open_neo4j_store(state.settings) as store:
+            result = run_cypher_readonly(store, _read_query(query), parameters)
         if format == "json":
             sys.stdout.write(
                 json.dumps(
@@ -261,8 +271,8 @@ def cypher(
 
 def _sync_neo4j(fresh: bool) -> None:
     with (
-        services.open_neo4j_store(state.settings) as neo4j_store,
-        services.open_rdf_store(state.settings, read_only=True) as store,
+        open_neo4j_store(state.settings) as neo4j_store,
+        open_rdf_store(state.settings, read_only=True) as store,
         Progress(
             TextColumn("{task.description}"),
             TextColumn("{task.completed} subjects"),
@@ -272,7 +282,7 @@ def _sync_neo4j(fresh: bool) -> None:
         ) as progress,
     ):
         task = progress.add_task("projecting into Neo4j", total=None)
-        report = services.sync_neo4j(
+        report = sync_neo4j(
             store, neo4j_store, fresh=fresh, on_batch=lambda done: progress.update(task, completed=done)
         )
     out.print(
@@ -303,8 +313,8 @@ def neo4j_export(
     """Export Neo4j's projection back to RDF (Turtle), through the inverse mapping."""
 
     def body():
-        with services.open_neo4j_store(state.settings) as store:
-            count = services.export_neo4j(store, output)
+        with open_neo4j_store(state.settings) as store:
+            count = export_neo4j(store, output)
         out.print(f"wrote {count} triples to {output}")
 
     _run(body)
@@ -315,7 +325,7 @@ def db_init() -> None:
     """Create Neo4j's constraints and indexes (idempotent; the sync does it too)."""
 
     def body():
-        with services.open_neo4j_store(state.settings) as store:
+        with open_neo4j_store(state.settings) as store:
             count = store.init_schema()
         out.print(f"neo4j schema: {count} constraint/index statements applied")
 
@@ -323,7 +333,7 @@ def db_init() -> None:
 
 
 def _print_coverage(as_json: bool) -> None:
-    with services.open_rdf_store(state.settings, read_only=True) as store:
+    with open_rdf_store(state.settings, read_only=True) as store:
         report = desk_research.coverage(desk_research.build_graph_view(store, include_restricted=True))
     if as_json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -363,8 +373,8 @@ def stats(
         if coverage:
             _print_coverage(as_json)
             return
-        with services.open_rdf_store(state.settings, read_only=True) as store:
-            result = services.store_stats(store, include_restricted=True)
+        with open_rdf_store(state.settings, read_only=True) as store:
+            result = store_stats(store, include_restricted=True)
         if as_json:
             sys.stdout.write(
                 json.dumps(
@@ -407,8 +417,8 @@ def remove(
     """Remove sources (and their triples) from the store, all at once."""
 
     def body():
-        with services.open_rdf_store(state.settings) as store:
-            removed = services.remove_sources(store, names)
+        with open_rdf_store(state.settings) as store:
+            removed = remove_sources(store, names)
         out.print(f"removed {len(removed)} source(s): {', '.join(removed)}")
 
     _run(body)
@@ -442,7 +452,7 @@ def export(
             raise QueryRejected("csv writes a folder of tables: give -o FOLDER")
         with tempfile.TemporaryDirectory(prefix="peergraph-export-") as temporary:
             target = output or Path(temporary) / f"export.{format}"
-            with services.open_rdf_store(state.settings, read_only=True) as store:
+            with open_rdf_store(state.settings, read_only=True) as store:
                 count = exports.export(
                     store,
                     format,
@@ -501,8 +511,8 @@ def demo(
     """Load the bundled real programme data (and into Neo4j if configured), then serve it at http://HOST:PORT."""
 
     def body():
-        with services.open_rdf_store(state.settings) as store:
-            batch, report = services.load_demo(store, state.settings)
+        with open_rdf_store(state.settings) as store:
+            batch, report = load_demo(store, state.settings)
         out.print(
             f"demo data: {sum(s.report.record_count for s in batch.sources)} records, "
             f"{batch.triple_count} triples ({len(report.loaded)} source(s) loaded, "

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from api.cli_support import out, run, state
-from graph.access import ROLES, ApiKeyFile
+from graph.services.access import ROLES, ApiKeyFile
 
 keys_app = typer.Typer(
     help="API keys: bearer tokens for restricted read (reader) and uploads (editor).", no_args_is_help=True

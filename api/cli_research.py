@@ -19,9 +19,12 @@ from rich.table import Table
 from api.cli_support import out, state
 from api.cli_support import run as _run
 from api.views import render_view
-from graph import services
-from graph.assessment import build_request, read_assessment, request_from_assessment, resolve_challenge
-from graph.desk_research import (
+from graph.errors import InvalidRequest
+from graph.peers.assessment import build_request, read_assessment, request_from_assessment, resolve_challenge
+from graph.peers.matching import rank_providers
+from graph.services.neo4j import open_neo4j_store
+from graph.services.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
+from graph.services.research import (
     GraphView,
     build_graph_view,
     ego_network,
@@ -29,9 +32,7 @@ from graph.desk_research import (
     match_providers,
     shortest_connection,
 )
-from graph.errors import InvalidRequest
-from graph.matching import rank_providers
-from graph.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
+from graph.services.store import open_rdf_store
 
 analytics_app = typer.Typer(
     help="Network analytics over the exchange network and the whole graph.", no_args_is_help=True
@@ -39,7 +40,7 @@ analytics_app = typer.Typer(
 
 
 def _view() -> GraphView:
-    with services.open_rdf_store(state.settings, read_only=True) as store:
+    with open_rdf_store(state.settings, read_only=True) as store:
         return build_graph_view(store, include_restricted=True)
 
 
@@ -159,13 +160,13 @@ def ask(
         if backend not in ("sparql", "cypher"):
             raise InvalidRequest("--backend", "use sparql or cypher")
         settings = state.settings
-        with services.open_rdf_store(settings, read_only=True) as store:
+        with open_rdf_store(settings, read_only=True) as store:
             view = build_graph_view(store, include_restricted=backend == "sparql")
             arguments = resolve_arguments(view, question, raw)
             if backend == "sparql":
                 result = ask_sparql(store, view, question, arguments, max_rows=settings.max_rows)
             else:
-                neo4j_store = services.open_neo4j_store(settings)
+                neo4j_store = open_neo4j_store(settings)
                 try:
                     result = ask_cypher(neo4j_store, view, question, arguments)
                 finally:

@@ -6,12 +6,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from graph.access import ANONYMOUS, Access, ApiKeyFile
-from graph.desk_research import GraphView
-from graph.errors import StoreUnavailable, Unauthorized
-from graph.neo4j_store import Neo4jStore
-from graph.rdf_store import RdfStore
-from graph.services import NEO4J_HOW_TO
+from graph.errors import NEO4J_HOW_TO, StoreUnavailable, Unauthorized
+from graph.neo4j.store import Neo4jStore
+from graph.rdf.store import RdfStore
+from graph.services.access import ANONYMOUS, Access, ApiKeyFile
+from graph.services.research import GraphView
 from graph.settings import Settings
 
 

@@ -10,8 +10,8 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from graph.linked_data import path_of_iri
-from graph.term_labels import LANGUAGES, class_label, fact_label, relation_label
+from graph.property_graph.term_labels import LANGUAGES, class_label, fact_label, relation_label
+from graph.services.linked_data import path_of_iri
 from viz.charts import bar_chart_svg
 
 

@@ -1,4 +1,4 @@
-"""Network views: pick the subgraph (``graph.desk_research``) and render it (``viz.render``).
+"""Network views: pick the subgraph (``graph.services.research``) and render it (``viz.render``).
 
 The one place the two meet, shared by ``peergraph viz`` and the ``/viz/…`` pages, since ``graph`` and
 ``viz`` never import each other.
@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from graph.assessment import build_request, resolve_challenge
-from graph.desk_research import (
+from graph.errors import InvalidRequest
+from graph.peers.assessment import build_request, resolve_challenge
+from graph.property_graph.term_labels import class_label
+from graph.services.linked_data import IRI_BASE, path_of_iri
+from graph.services.research import (
     GraphView,
     ego_network,
     exchange_network_graph,
@@ -17,9 +20,6 @@ from graph.desk_research import (
     match_providers,
     programme_graph,
 )
-from graph.errors import InvalidRequest
-from graph.linked_data import IRI_BASE, path_of_iri
-from graph.term_labels import class_label
 from ontology.ids import mint_iri
 from viz.render import to_html
 from viz.style import Style

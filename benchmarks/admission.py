@@ -114,9 +114,9 @@ def main() -> None:
     """Build a demo store, serve it, run both storms and record the figures."""
     from benchmarks.report import replace_section, update_results_json
     from benchmarks.run import _machine
-    from graph import services
-    from graph.access import ApiKeyFile
-    from graph.rdf_store import RdfStore
+    from graph.rdf.store import RdfStore
+    from graph.services.access import ApiKeyFile
+    from graph.services.store import load_demo
     from graph.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__)
@@ -124,7 +124,7 @@ def main() -> None:
     args = parser.parse_args()
     store = Path(tempfile.mkdtemp(prefix="peergraph-admission-")) / "store"
     with RdfStore(store) as writer:
-        services.load_demo(writer, Settings(store=store, _env_file=None))
+        load_demo(writer, Settings(store=store, _env_file=None))
     keys = ApiKeyFile(store / "api-keys.json")
     tokens = [keys.create(f"caller {n}", "reader")[1] for n in range(args.callers)]
     with socket.socket() as probe:

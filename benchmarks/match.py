@@ -25,9 +25,7 @@ import numpy as np
 
 from benchmarks.report import replace_section, update_results_json
 from benchmarks.run import _machine
-from graph import services
-from graph.desk_research import build_graph_view
-from graph.matching import (
+from graph.peers.matching import (
     DEFAULT_PARAMETERS,
     MatchIndex,
     MatchParameters,
@@ -35,7 +33,9 @@ from graph.matching import (
     rank_providers,
     score_providers,
 )
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
+from graph.services.research import build_graph_view
+from graph.services.store import init_store, load_demo
 from graph.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -45,7 +45,7 @@ SYN = "https://example.org/synthetic/"
 def _base_graph() -> nx.MultiDiGraph:
     """The challenge vocabulary and country reference, projected from a fresh in-memory store."""
     store = RdfStore(None)
-    services.init_store(store)
+    init_store(store)
     view = build_graph_view(store)
     return view.graph.copy()
 
@@ -413,7 +413,7 @@ def _write(quality: dict | None, real: dict, timing: list[dict]) -> None:
     lines.append(row("nested CV (held out)", real["nested"]))
     lines += [
         "",
-        f"Defaults (`graph/matching.py:DEFAULT_PARAMETERS`): {_parameters_text(DEFAULT_PARAMETERS)}. The grid's best "
+        f"Defaults (`graph/peers/matching.py:DEFAULT_PARAMETERS`): {_parameters_text(DEFAULT_PARAMETERS)}. The grid's best "
         f"on all cases (in-sample, optimistic): {_parameters_text(validated['best_all'])}, "
         f"MRR {validated['best_all_mrr']}.",
         "",
@@ -487,7 +487,7 @@ def main() -> None:
     if not RdfStore.exists(out):
         out.parent.mkdir(parents=True, exist_ok=True)
         with RdfStore(out) as store:
-            services.load_demo(store, Settings(store=out, _env_file=None))
+            load_demo(store, Settings(store=out, _env_file=None))
     real = _real(real_cases(out))
     for name, m in real["ablations"].items():
         print(name, m, flush=True)

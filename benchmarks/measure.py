@@ -23,15 +23,15 @@ def main() -> None:
     what, *args = sys.argv[1:]
     result: dict[str, object] = {"what": what}
     if what == "peergraph":
-        from graph import services
-        from graph.rdf_store import RdfStore
+        from graph.rdf.store import RdfStore
+        from graph.services.store import ingest_paths, init_store
         from graph.settings import Settings
 
         settings = Settings(store=Path(args[1]), _env_file=None)
         store = RdfStore(settings.store)
-        services.init_store(store)
+        init_store(store)
         start = time.perf_counter()
-        batch, _ = services.ingest_paths(store, [Path(args[0])], settings)
+        batch, _ = ingest_paths(store, [Path(args[0])], settings)
         result["seconds"] = time.perf_counter() - start
         result["triples"] = batch.triple_count
         result["records"] = sum(s.report.record_count for s in batch.sources)

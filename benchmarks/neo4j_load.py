@@ -4,7 +4,7 @@
 
 For each size: SYNTHETIC records (benchmarks/synthetic.py) are ingested into a fresh RDF store with Neo4j
 configured, as ``peergraph ingest`` does then (the store keeps sorted public copies for the sync,
-graph/public_copies.py; the ingest's time and this process's peak RSS after it are reported), then loaded three
+graph/rdf/public_copies.py; the ingest's time and this process's peak RSS after it are reported), then loaded three
 ways into the same fresh Neo4j (a local server on port 17691, wiped between runs):
 
 * peergraph: ``peergraph neo4j sync`` in its own process, as users run it after an ingest (see
@@ -46,10 +46,12 @@ from pathlib import Path
 from benchmarks.report import replace_section, update_results_json
 from benchmarks.run import _machine
 from benchmarks.synthetic import TRIPLES_PER_RECORD, generate
-from graph import services
-from graph.neo4j_store import RESOURCE, Neo4jStore
+from graph.neo4j.store import RESOURCE, Neo4jStore
 from graph.plain_terms import resource_key
-from graph.rdf_store import RdfStore
+from graph.rdf.sources import restricted_iris, unprojected_sources
+from graph.rdf.store import RdfStore
+from graph.services.neo4j import projected_triples
+from graph.services.store import ingest_paths, open_rdf_store
 from graph.settings import Settings
 
 HERE = Path(__file__).resolve().parent
@@ -67,7 +69,7 @@ def _server(env: dict) -> dict[str, str]:
 
 def _rows(store: RdfStore, neo4j_store: Neo4jStore, step: int = 1):
     """Yield (iri, labels, props, [(type, object iri)]) of every ``step``-th subject, as the sync writes them."""
-    groups = store.public_subject_groups(services.unprojected_sources(store), skip=services.restricted_iris(store))
+    groups = store.public_subject_groups(unprojected_sources(store), skip=restricted_iris(store))
     mapping = neo4j_store.mapping
     for subject, pairs in islice(groups, 0, None, step):
         labels, props, rels = set(), defaultdict(list), []
@@ -137,7 +139,7 @@ def naive_load(store: RdfStore, neo4j_store: Neo4jStore, limit: int | None) -> t
         rows = list(_rows(store, neo4j_store))
         subjects = len(rows)
     else:
-        subjects = sum(1 for _ in store.public_plain_groups(services.unprojected_sources(store)))
+        subjects = sum(1 for _ in store.public_plain_groups(unprojected_sources(store)))
         rows = list(islice(_rows(store, neo4j_store, max(1, subjects // limit)), limit))
     start = time.perf_counter()
     count = 0
@@ -239,9 +241,9 @@ def main() -> None:
                 neo4j_user=connection["PEERGRAPH_NEO4J_USER"],
                 neo4j_password=connection["PEERGRAPH_NEO4J_PASSWORD"],
             )
-            writer = services.open_rdf_store(settings)  # Neo4j configured: keeps public copies
+            writer = open_rdf_store(settings)  # Neo4j configured: keeps public copies
             t = time.perf_counter()
-            batch, _ = services.ingest_paths(writer, [folder], settings)
+            batch, _ = ingest_paths(writer, [folder], settings)
             ingest_s = time.perf_counter() - t
             # this process's peak so far: sizes run in ascending order, so the largest ingest sets it
             ingest_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -272,7 +274,7 @@ def main() -> None:
             row["peergraph_counts"] = neo4j_store.counts()
             # Round trip: no blank nodes here, so equal N-Triples sets means isomorphic graphs.
             exported = {" ".join(t.n3() for t in triple) for triple in neo4j_store.export_triples()}
-            projected = {" ".join(t.n3() for t in triple) for triple in services.projected_triples(store)}
+            projected = {" ".join(t.n3() for t in triple) for triple in projected_triples(store)}
             row["round_trip_equal"] = exported == projected
             # a resync, as after a re-ingest: every node and relationship by MERGE, then the scan for stale ones
             row["peergraph_resync_s"], _, _ = peergraph_sync(settings.store, connection)

@@ -66,3 +66,11 @@ __all__ = [
     "StoreLocked",
     "StoreUnavailable",
 ]
+
+
+NEO4J_HOW_TO = (
+    "Cypher needs Neo4j, and none is configured. Start one with `make neo4j-start` (no Docker needed; it "
+    "prints the settings) or `docker compose up neo4j`, then set PEERGRAPH_NEO4J_URI, PEERGRAPH_NEO4J_USER and "
+    "PEERGRAPH_NEO4J_PASSWORD and run `peergraph neo4j sync`. Everything else works on the embedded RDF store "
+    "(use SPARQL)."
+)

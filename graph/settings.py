@@ -39,7 +39,7 @@ class Settings(BaseSettings):
         None,
         description="Bolt URI (`bolt://`, `neo4j://`, `neo4j+s://`); empty: "
         "no Neo4j, Cypher answers with how to start one. When set, loads also keep sorted public copies "
-        "of each source for `neo4j sync` (graph/public_copies.py).",
+        "of each source for `neo4j sync` (graph/rdf/public_copies.py).",
     )
     neo4j_user: str = Field("neo4j", description="Neo4j user that loads data.")
     neo4j_password: str = Field("", description="Password of `neo4j_user`.")

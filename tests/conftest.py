@@ -18,9 +18,10 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
-from graph import services
-from graph.desk_research import build_graph_view
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
+from graph.services.neo4j import open_neo4j_store
+from graph.services.research import build_graph_view
+from graph.services.store import ingest_paths, init_store, load_demo
 from graph.settings import Settings
 from tests.helpers import REPO
 
@@ -38,7 +39,7 @@ def settings(tmp_path: Path) -> Settings:
 def store(settings: Settings):
     """An on-disk store opened for writing, with the built-in sources loaded; closed after the test."""
     opened = RdfStore(settings.store)
-    services.init_store(opened)
+    init_store(opened)
     yield opened
     opened.close()
 
@@ -49,7 +50,7 @@ def demo_store_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "store"
     settings = Settings(store=path, _env_file=None)
     opened = RdfStore(path)
-    services.load_demo(opened, settings)
+    load_demo(opened, settings)
     opened.close()
     return path
 
@@ -84,7 +85,7 @@ def restricted_store_path(demo_store_path: Path, tmp_path_factory) -> Path:
     row = f"{CLOSED_EXCHANGE},NAM,KOR,,,,,closed round table on piracy,piracy,,,,,2023,,,restricted,"
     (folder / "exchanges.csv").write_text(header + row + "https://example.org/closed\n", encoding="utf-8")
     with RdfStore(path) as writer:
-        services.ingest_paths(writer, [folder], Settings(store=path, _env_file=None))
+        ingest_paths(writer, [folder], Settings(store=path, _env_file=None))
     return path
 
 
@@ -170,7 +171,7 @@ def neo4j_settings(neo4j_server, demo_settings) -> Settings:
         }
     )
     yield settings
-    store = services.open_neo4j_store(settings)
+    store = open_neo4j_store(settings)
     try:
         store._delete_in_transactions("MATCH (n)", "DETACH DELETE n", "n")
     finally:
@@ -180,7 +181,7 @@ def neo4j_settings(neo4j_server, demo_settings) -> Settings:
 @pytest.fixture
 def neo4j_store(neo4j_settings):
     """An open Neo4jStore on the session's Neo4j (wiped after the test by ``neo4j_settings``)."""
-    store = services.open_neo4j_store(neo4j_settings)
+    store = open_neo4j_store(neo4j_settings)
     yield store
     store.close()
 

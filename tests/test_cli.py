@@ -6,8 +6,8 @@ from collections import Counter
 
 from rdflib import Graph, URIRef
 
-from graph import services
-from graph.rdf_store import RdfStore
+from graph.rdf.sources import BUILTIN_PREFIXES
+from graph.rdf.store import RdfStore
 from tests.helpers import DATA, REPO, assert_isomorphic, graph_of, sample_count
 
 
@@ -63,7 +63,7 @@ def test_export_turtle_round_trips_to_the_stored_data(cli, demo_settings, tmp_pa
     target = tmp_path / "export.ttl"
     assert cli("export", "--format", "ttl", "-o", str(target), settings=demo_settings).exit_code == 0
     store = RdfStore(demo_settings.store, read_only=True)
-    stored = graph_of((s, p, o) for s, p, o, n in store.quads() if not n.startswith(services.BUILTIN_PREFIXES))
+    stored = graph_of((s, p, o) for s, p, o, n in store.quads() if not n.startswith(BUILTIN_PREFIXES))
     store.close()
     assert_isomorphic(Graph().parse(target), stored)
     assert "@prefix pg:" in target.read_text()
@@ -135,7 +135,7 @@ def test_csv_export_reingests_to_the_same_graph(cli, settings, tmp_path):
     def data(s):
         store = RdfStore(s.store, read_only=True)
         try:
-            return graph_of((a, b, c) for a, b, c, n in store.quads() if not n.startswith(services.BUILTIN_PREFIXES))
+            return graph_of((a, b, c) for a, b, c, n in store.quads() if not n.startswith(BUILTIN_PREFIXES))
         finally:
             store.close()
 

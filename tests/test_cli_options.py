@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from api.cli_options import hoist_global_options
-from graph.questions import QUESTIONS
+from graph.services.questions import QUESTIONS
 
 
 def test_global_options_after_the_command(demo_settings):

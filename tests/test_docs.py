@@ -6,7 +6,7 @@ import typer.main
 
 from api.app import create_app
 from api.cli import app as cli_app
-from graph.catalogue import KINDS
+from graph.peers.catalogue import KINDS
 from graph.settings import Settings
 from tests.helpers import REPO
 

@@ -19,6 +19,6 @@ def test_importing_packages_opens_nothing(tmp_path, monkeypatch):
     import subprocess
     import sys
 
-    code = "import ontology, ingest, graph.services, graph.rdf_store, api.app, api.cli, viz"
+    code = "import ontology, ingest, graph.services, graph.rdf.store, api.app, api.cli, viz"
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, env={"PATH": "/usr/bin:/bin"})
     assert list(tmp_path.iterdir()) == []

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import GraphViewDep
-from graph.assessment import resolve_challenge
-from graph.desk_research import coverage, ego_network, exchange_analytics, shortest_connection
+from graph.peers.assessment import resolve_challenge
+from graph.services.research import coverage, ego_network, exchange_analytics, shortest_connection
 
 router = APIRouter(prefix="/api/analytics", tags=["analytics"])
 

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AccessDep, GraphViewDep, RdfStoreDep, SettingsDep
-from graph.errors import InvalidRequest, QueryRejected, StoreUnavailable
-from graph.questions import QUESTIONS, ask_cypher, ask_sparql, bound_sparql, get_question, resolve_arguments
+from graph.errors import NEO4J_HOW_TO, InvalidRequest, QueryRejected, StoreUnavailable
+from graph.property_graph.term_labels import ontology_terms
 from graph.results import to_table
-from graph.services import NEO4J_HOW_TO, run_cypher_readonly, run_sparql
-from graph.term_labels import ontology_terms
+from graph.services.neo4j import run_cypher_readonly
+from graph.services.query import run_sparql
+from graph.services.questions import QUESTIONS, ask_cypher, ask_sparql, bound_sparql, get_question, resolve_arguments
 from ingest.formulas import neutralise
 from ontology.namespaces import PREFIXES
 

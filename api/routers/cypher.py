@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import Neo4jStoreDep
 from api.schemas import CypherRequest, CypherResultPublic
-from graph.services import run_cypher_readonly
+from graph.services.neo4j import run_cypher_readonly
 
 router = APIRouter(tags=["cypher"])
 

@@ -1,6 +1,6 @@
 """``/api/<kind>`` lists and details (countries, institutions, experts, …) and ``/api/search`` across kinds.
 
-Filters, search and pagination are described in :mod:`graph.catalogue`; anonymous callers see public records
+Filters, search and pagination are described in :mod:`graph.peers.catalogue`; anonymous callers see public records
 only (the graph view follows the caller's access).
 """
 
@@ -11,8 +11,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.deps import GraphViewDep
-from graph.catalogue import KINDS, MAX_PAGE_SIZE, Catalogue
-from graph.desk_research import GraphView
+from graph.peers.catalogue import KINDS, MAX_PAGE_SIZE, Catalogue
+from graph.services.research import GraphView
 
 router = APIRouter(prefix="/api", tags=["entities"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from api.deps import AccessDep, GraphViewDep, RdfStoreDep
-from graph.exports import HTTP_MEDIA, export_bytes
+from graph.services.exports import HTTP_MEDIA, export_bytes
 
 router = APIRouter(prefix="/api", tags=["exports"])
 

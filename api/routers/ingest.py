@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request, UploadFile
 
 from api.deps import AccessDep, SettingsDep
 from graph.errors import UploadTooLarge
-from graph.uploads import Upload, ingest_uploads
+from graph.services.uploads import Upload, ingest_uploads
 
 router = APIRouter(prefix="/api", tags=["ingest"])
 

@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AccessDep, GraphViewDep, RdfStoreDep, SettingsDep
 from api.negotiation import negotiate
-from graph.desk_research import exchange_breakdown
 from graph.errors import NotFound
-from graph.linked_data import describe, iri_of_path
 from graph.results import GRAPH_TYPES
+from graph.services.linked_data import describe, iri_of_path
+from graph.services.research import exchange_breakdown
 
 router = APIRouter(tags=["linked data"])
 _SUFFIXES = {

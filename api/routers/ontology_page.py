@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.negotiation import negotiate
-from graph.catalogue import KIND_OF_TYPE
-from graph.term_labels import LANGUAGES, ontology_terms
+from graph.peers.catalogue import KIND_OF_TYPE
+from graph.property_graph.term_labels import LANGUAGES, ontology_terms
 from ontology.vocabulary import ontology_path
 
 router = APIRouter(tags=["linked data"])

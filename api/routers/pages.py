@@ -14,10 +14,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import AccessDep, GraphViewDep, RdfStoreDep
-from graph.catalogue import KINDS, Filters
-from graph.desk_research import GraphView, coverage, exchange_breakdown
 from graph.errors import InvalidRequest
-from graph.services import is_builtin_source, store_stats
+from graph.peers.catalogue import KINDS, Filters
+from graph.rdf.sources import is_builtin_source
+from graph.services.research import GraphView, coverage, exchange_breakdown
+from graph.services.store import store_stats
 
 router = APIRouter(tags=["pages"], include_in_schema=True)
 

@@ -1,8 +1,8 @@
 """Find-peers pages: ``/peers`` (form or uploaded assessment) and ``/peers/brief``, with their downloads.
 
-One request travels whole: the ranking page writes its :class:`~graph.matching.MatchRequest` into every
-link (brief, downloads, permalink) with :func:`graph.match_query.request_to_params`, and the brief reads it
-back with :func:`graph.match_query.request_from_params`, so the brief ranks exactly as the page did.
+One request travels whole: the ranking page writes its :class:`~graph.peers.matching.MatchRequest` into every
+link (brief, downloads, permalink) with :func:`graph.peers.match_query.request_to_params`, and the brief reads it
+back with :func:`graph.peers.match_query.request_from_params`, so the brief ranks exactly as the page did.
 Bad values are shown on the page (status 400 or 422), so a person can correct them.
 """
 
@@ -19,11 +19,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import GraphViewDep
 from api.routers.pages import choices
-from graph.assessment import parse_assessment, request_from_assessment
-from graph.desk_research import GraphView, desk_research_brief, match_providers
 from graph.errors import InvalidRequest
-from graph.match_query import describe_request, request_from_params, request_to_params
-from graph.matching import MatchRequest, rank_providers
+from graph.peers.assessment import parse_assessment, request_from_assessment
+from graph.peers.match_query import describe_request, request_from_params, request_to_params
+from graph.peers.matching import MatchRequest, rank_providers
+from graph.services.research import GraphView, desk_research_brief, match_providers
 from ingest.types import InputRejected
 
 router = APIRouter(tags=["pages"])
@@ -124,7 +124,7 @@ def _download(body: str, media: str, name: str) -> Response:
 def peers_page(request: Request, view: GraphViewDep) -> Response:
     """Rank knowledge-providers for a seeker and its challenges, with evidence and sources.
 
-    Query parameters are those of :mod:`graph.match_query` (``seeker``, ``challenge`` (``piracy@3`` for a
+    Query parameters are those of :mod:`graph.peers.match_query` (``seeker``, ``challenge`` (``piracy@3`` for a
     weight), ``sector``, ``text``, ``exclude``, ``prefer_language``, ``prefer_region``, ``prior_ties``,
     ``diverse``, ``kind``, ``k``); ``format=csv`` or ``json`` downloads the ranking (JSON with every
     evidence path).

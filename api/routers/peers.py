@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, UploadFile
 
 from api.deps import GraphViewDep
-from graph.assessment import build_request, parse_assessment, request_from_assessment
-from graph.matching import rank_providers
+from graph.peers.assessment import build_request, parse_assessment, request_from_assessment
+from graph.peers.matching import rank_providers
 
 router = APIRouter(prefix="/api/match", tags=["find peers"])
 MAX_ASSESSMENT_BYTES = 256 * 1024

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from api.deps import GraphViewDep, RdfStoreDep, SettingsDep
 from graph.errors import InvalidRequest
-from graph.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
+from graph.services.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
 
 router = APIRouter(prefix="/api/questions", tags=["questions"])
 

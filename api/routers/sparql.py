@@ -6,8 +6,8 @@ The dataset is the union of the store's graphs, or the graphs named by ``default
 Anonymous callers query the public graphs only; an API key with restricted read adds the restricted
 graphs. Results by ``Accept`` (or the ``format`` parameter): SELECT/ASK as SPARQL JSON (default), XML, CSV, TSV;
 CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD. Updates and ``SERVICE`` are refused with
-400 on the parsed query (graph/sparql_guard.py), and queries run in threads without network sockets
-(graph/sandbox.py); there is no update route at all. Results are cut at ``PEERGRAPH_MAX_ROWS``, flagged by the
+400 on the parsed query (graph/rdf/sparql_guard.py), and queries run in threads without network sockets
+(graph/rdf/sandbox.py); there is no update route at all. Results are cut at ``PEERGRAPH_MAX_ROWS``, flagged by the
 ``X-Peergraph-Truncated`` header.
 """
 
@@ -21,7 +21,7 @@ from api.deps import AccessDep, RdfStoreDep, SettingsDep
 from api.negotiation import negotiate
 from graph.errors import QueryRejected
 from graph.results import GRAPH_TYPES, SOLUTION_TYPES, serialize_graph, serialize_solutions
-from graph.services import run_sparql
+from graph.services.query import run_sparql
 
 router = APIRouter(tags=["sparql"])
 

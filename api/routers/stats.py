@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import AccessDep, RdfStoreDep
 from api.schemas import SourcePublic, StatsPublic
-from graph.services import store_stats
+from graph.services.store import store_stats
 
 router = APIRouter(prefix="/api", tags=["stats"])
 

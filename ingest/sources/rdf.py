@@ -2,7 +2,7 @@
 
 Quads are read into the source's one named graph (the graph names of TriG and N-Quads are dropped).
 Terms in the ``pg:`` namespace must exist in the ontology. JSON-LD whose ``@context`` is an address is
-refused (rdflib would fetch it); ingest also runs in a thread without network sockets (graph/sandbox.py).
+refused (rdflib would fetch it); ingest also runs in a thread without network sockets (graph/rdf/sandbox.py).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.access import ApiKeyFile
+from graph.services.access import ApiKeyFile
 from tests.conftest import CLOSED_EXCHANGE
 
 IRI = f"https://w3id.org/peergraph/id/exchange/{CLOSED_EXCHANGE}"

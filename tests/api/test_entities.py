@@ -10,8 +10,8 @@ import networkx as nx
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from graph.rdf_store import RdfStore
-from graph.services import sample_data_path
+from graph.rdf.store import RdfStore
+from graph.services.store import sample_data_path
 from tests.helpers import assert_isomorphic
 
 C = "https://w3id.org/peergraph/id/country/"

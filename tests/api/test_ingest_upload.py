@@ -6,8 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.access import ApiKeyFile
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
+from graph.services.access import ApiKeyFile
 from tests.helpers import DATA
 
 HEADER = "id,country,title,kind,start_year,end_year,policy_areas,sectors,description,challenges,challenges_note,"

@@ -9,8 +9,8 @@ import json
 import re
 from urllib.parse import parse_qs, urlencode
 
-from graph.assessment import parse_assessment, request_from_assessment
-from graph.match_query import request_from_params, request_to_params
+from graph.peers.assessment import parse_assessment, request_from_assessment
+from graph.peers.match_query import request_from_params, request_to_params
 
 C = "https://w3id.org/peergraph/id/country/"
 ASSESSMENT = b"""seeker: NAM

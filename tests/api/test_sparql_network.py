@@ -5,7 +5,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from graph.sandbox import ISOLATION, run_without_network
+from graph.rdf.sandbox import ISOLATION, run_without_network
 
 SPELLINGS = [
     "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",

@@ -6,7 +6,7 @@ import socket
 import pytest
 
 from api.app import create_app
-from graph.access import ApiKeyFile
+from graph.services.access import ApiKeyFile
 
 GIB = 1 << 30
 PART = b'--xyz\r\nContent-Disposition: form-data; name="files"; filename="measures.csv"\r\n\r\n'

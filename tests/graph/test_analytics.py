@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.desk_research import GraphViewCache, ego_network, exchange_analytics, shortest_connection
 from graph.errors import InvalidRequest, NotFound
-from graph.services import ingest_paths
+from graph.services.research import GraphViewCache, ego_network, exchange_analytics, shortest_connection
+from graph.services.store import ingest_paths
 from tests.helpers import DATA
 
 C = "https://w3id.org/peergraph/id/country/"

@@ -6,10 +6,10 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from graph import dump_stream
-from graph.dump_stream import dumped_triples
-from graph.oxigraph_terms import to_plain
-from graph.plain_ntriples import plain_triples
+from graph.rdf import dump_stream
+from graph.rdf.dump_stream import dumped_triples
+from graph.rdf.oxigraph_terms import to_plain
+from graph.rdf.plain_ntriples import plain_triples
 
 N = ox.NamedNode
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -3,8 +3,8 @@
 import threading
 import time
 
-from graph import services
-from graph.live_store import LiveStore
+from graph.rdf.live_store import LiveStore
+from graph.services.store import ingest_paths
 from tests.helpers import DATA
 
 
@@ -18,7 +18,7 @@ def test_one_reload_per_commit_while_readers_keep_the_old_snapshot(store, settin
 
     live = LiveStore(settings.store, in_memory=True, warm=warm)
     old = live.current().generation
-    services.ingest_paths(store, [DATA / "records"], settings)  # a writer commits
+    ingest_paths(store, [DATA / "records"], settings)  # a writer commits
     timings: list[float] = []
     seen: list[str] = []
 
@@ -47,6 +47,6 @@ def test_one_reload_per_commit_while_readers_keep_the_old_snapshot(store, settin
 
 def test_reload_now_waits_for_the_newest_snapshot(store, settings):
     live = LiveStore(settings.store, in_memory=False)
-    services.ingest_paths(store, [DATA / "records"], settings)
+    ingest_paths(store, [DATA / "records"], settings)
     assert live.reload_now().generation == store.generation
     live.close()

@@ -8,9 +8,9 @@ import json
 import networkx as nx
 import pytest
 
-from graph.assessment import build_request, read_assessment, request_from_assessment, resolve_challenge
 from graph.errors import InvalidRequest
-from graph.matching import MatchIndex, MatchRequest, rank_providers
+from graph.peers.assessment import build_request, read_assessment, request_from_assessment, resolve_challenge
+from graph.peers.matching import MatchIndex, MatchRequest, rank_providers
 from ingest.reference import countries
 from ingest.types import InputRejected
 from tests.helpers import REPO

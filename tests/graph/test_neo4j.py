@@ -5,11 +5,12 @@ import shutil
 
 import pytest
 
-from graph import neo4j_store as neo4j_store_module
-from graph import services
+from graph.neo4j import store as neo4j_store_module
 from graph.errors import QueryRejected
-from graph.public_copies import copy_name
-from graph.rdf_store import PUBLIC_COPIES_FOLDER, RdfStore
+from graph.rdf.public_copies import copy_name
+from graph.rdf.store import PUBLIC_COPIES_FOLDER, RdfStore
+from graph.services.neo4j import projected_triples, run_cypher_readonly, sync_neo4j
+from graph.services.store import ingest_paths, open_rdf_store
 from tests.helpers import DATA, assert_isomorphic, graph_of, sample_count
 
 pytestmark = pytest.mark.neo4j
@@ -18,16 +19,16 @@ pytestmark = pytest.mark.neo4j
 def _sync(settings, neo4j_store):
     store = RdfStore(settings.store, read_only=True)
     try:
-        return services.sync_neo4j(store, neo4j_store)
+        return sync_neo4j(store, neo4j_store)
     finally:
         store.close()
 
 
 def _ingest(settings, folder):
     """Ingest as the commands do with Neo4j configured: the store keeps public copies, which syncs then read."""
-    writer = services.open_rdf_store(settings)
+    writer = open_rdf_store(settings)
     try:
-        services.ingest_paths(writer, [folder], settings)
+        ingest_paths(writer, [folder], settings)
         assert writer.keep_public_copies
         assert {copy.name for copy in (settings.store / PUBLIC_COPIES_FOLDER).iterdir()} == {
             copy_name(graph.value) for graph in writer.visible_graphs()
@@ -48,7 +49,7 @@ def _synced_copy_of_the_records(settings, neo4j_store, tmp_path):
 def _projected(settings):
     store = RdfStore(settings.store, read_only=True)
     try:
-        return graph_of(services.projected_triples(store))
+        return graph_of(projected_triples(store))
     finally:
         store.close()
 
@@ -216,23 +217,23 @@ def test_every_write_or_escape_attempt_is_refused_and_changes_nothing(neo4j_sett
     before = _fingerprint(neo4j_store)
     for query in WRITE_ATTEMPTS:
         with pytest.raises(QueryRejected) as refused:
-            services.run_cypher_readonly(neo4j_store, query)
+            run_cypher_readonly(neo4j_store, query)
         assert str(refused.value), query
     assert _fingerprint(neo4j_store) == before
 
 
 def test_read_queries_run_with_parameters_and_the_row_cap(neo4j_settings, neo4j_store):
     _sync(neo4j_settings, neo4j_store)
-    result = services.run_cypher_readonly(
+    result = run_cypher_readonly(
         neo4j_store,
         "MATCH (m:PolicyMeasure)-[:ADOPTED_BY]->(c:Country {iso3: $iso}) RETURN m.identifier AS id ORDER BY id",
         {"iso": "NAM"},
     )
     assert result.columns == ["id"] and [r["id"] for r in result.rows][:2] == ["M-NAM-01", "M-NAM-02"]
     neo4j_store.max_rows = 5
-    capped = services.run_cypher_readonly(neo4j_store, "MATCH (n:Resource) RETURN n.iri AS iri")
+    capped = run_cypher_readonly(neo4j_store, "MATCH (n:Resource) RETURN n.iri AS iri")
     assert len(capped.rows) == 5 and capped.truncated
-    schema = services.run_cypher_readonly(neo4j_store, "CALL db.labels() YIELD label RETURN label")
+    schema = run_cypher_readonly(neo4j_store, "CALL db.labels() YIELD label RETURN label")
     assert {"label": "PolicyMeasure"} in schema.rows
 
 

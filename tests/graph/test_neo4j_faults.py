@@ -9,10 +9,11 @@ import threading
 import pytest
 
 from benchmarks.synthetic import generate
-from graph import services
 from graph.errors import StoreUnavailable
-from graph.neo4j_store import Neo4jStore
-from graph.rdf_store import RdfStore
+from graph.neo4j.store import Neo4jStore
+from graph.rdf.store import RdfStore
+from graph.services.neo4j import projected_triples, sync_neo4j
+from graph.services.store import ingest_paths
 from graph.settings import Settings
 from tests.conftest import NEO4J_LOCAL
 from tests.helpers import assert_isomorphic, graph_of
@@ -38,7 +39,7 @@ def test_a_sync_interrupted_by_a_stopped_server_fails_clearly_and_a_rerun_conver
     settings = Settings(store=tmp_path / "store", _env_file=None)
     generate(tmp_path / "records", 100_000, seed=7)  # about 8,700 entities
     writer = RdfStore(settings.store)
-    services.ingest_paths(writer, [tmp_path / "records"], settings)
+    ingest_paths(writer, [tmp_path / "records"], settings)
     writer.close()
     done = subprocess.run(
         [str(NEO4J_LOCAL), "start", "--port", PORT, "--fresh"], env=env, capture_output=True, text=True, timeout=600
@@ -53,7 +54,7 @@ def test_a_sync_interrupted_by_a_stopped_server_fails_clearly_and_a_rerun_conver
             neo4j_store = Neo4jStore(connection["PEERGRAPH_NEO4J_URI"], "neo4j", connection["PEERGRAPH_NEO4J_PASSWORD"])
             store = RdfStore(settings.store, read_only=True)
             try:
-                services.sync_neo4j(store, neo4j_store, on_batch=lambda done: first_batch.set())
+                sync_neo4j(store, neo4j_store, on_batch=lambda done: first_batch.set())
                 outcome["result"] = "finished"
             except StoreUnavailable as error:
                 outcome["result"] = str(error)
@@ -75,9 +76,9 @@ def test_a_sync_interrupted_by_a_stopped_server_fails_clearly_and_a_rerun_conver
         neo4j_store = Neo4jStore(connection["PEERGRAPH_NEO4J_URI"], "neo4j", connection["PEERGRAPH_NEO4J_PASSWORD"])
         store = RdfStore(settings.store, read_only=True)
         try:
-            report = services.sync_neo4j(store, neo4j_store)
+            report = sync_neo4j(store, neo4j_store)
             assert report.nodes > 8_000
-            assert_isomorphic(graph_of(neo4j_store.export_triples()), graph_of(services.projected_triples(store)))
+            assert_isomorphic(graph_of(neo4j_store.export_triples()), graph_of(projected_triples(store)))
         finally:
             store.close()
             neo4j_store.close()

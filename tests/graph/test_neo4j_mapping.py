@@ -2,9 +2,9 @@
 
 from rdflib import Literal, URIRef
 
-from graph import services
-from graph.neo4j_mapping import build_mapping, to_neo4j_value, to_rdf_literal
-from graph.rdf_store import RdfStore
+from graph.property_graph.mapping import build_mapping, to_neo4j_value, to_rdf_literal
+from graph.rdf.store import RdfStore
+from graph.services.neo4j import projected_triples
 from ontology.namespaces import RDF, RDFS, XSD
 from ontology.terms import PG
 from ontology.vocabulary import load_graph, ontology_path
@@ -37,7 +37,7 @@ def test_every_predicate_and_class_of_the_projected_data_is_mapped(demo_store_pa
     mapping = build_mapping()
     store = RdfStore(demo_store_path, read_only=True)
     unmapped = set()
-    for _, predicate, obj in services.projected_triples(store):
+    for _, predicate, obj in projected_triples(store):
         if predicate == RDF.type:
             if obj not in mapping.labels:
                 unmapped.add(f"class {obj}")

@@ -4,9 +4,9 @@ a copy out of order or cut short is refused with its file named."""
 import pyoxigraph as ox
 import pytest
 
-from graph import public_copies
-from graph.oxigraph_terms import to_plain
-from graph.public_copies import merged_groups, write_copy
+from graph.rdf import public_copies
+from graph.rdf.oxigraph_terms import to_plain
+from graph.rdf.public_copies import merged_groups, write_copy
 from tests.graph.test_dump_stream import AWKWARD_OBJECTS
 
 N = ox.NamedNode

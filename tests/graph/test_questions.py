@@ -6,11 +6,12 @@ import csv
 
 import pytest
 
-from graph import services
-from graph.desk_research import build_graph_view
 from graph.errors import InvalidRequest, NotFound, StoreUnavailable
-from graph.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
+from graph.services.neo4j import open_neo4j_store, sync_neo4j
+from graph.services.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
+from graph.services.research import build_graph_view
+from graph.services.store import open_rdf_store
 from tests.helpers import REPO
 
 SAMPLE = REPO / "ingest" / "sample"
@@ -80,10 +81,10 @@ def test_cypher_without_neo4j_says_how_to_start_it(demo_view):
 
 @pytest.mark.neo4j
 def test_sparql_and_cypher_give_the_same_answers(neo4j_settings):
-    with services.open_rdf_store(neo4j_settings, read_only=True) as store:
-        neo4j_store = services.open_neo4j_store(neo4j_settings)
+    with open_rdf_store(neo4j_settings, read_only=True) as store:
+        neo4j_store = open_neo4j_store(neo4j_settings)
         try:
-            services.sync_neo4j(store, neo4j_store)
+            sync_neo4j(store, neo4j_store)
             view = build_graph_view(store)
             for question in QUESTIONS.values():
                 arguments = resolve_arguments(view, question, _examples(question))

@@ -11,16 +11,17 @@ import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from graph import services
 from graph.errors import StoreLocked, StoreUnavailable
-from graph.oxigraph_terms import to_ox
-from graph.public_copies import copy_name
-from graph.rdf_store import CATALOG, PUBLIC_COPIES_FOLDER, RdfStore
+from graph.rdf.oxigraph_terms import to_ox
+from graph.rdf.public_copies import copy_name
+from graph.rdf.sources import BUILTIN_PREFIXES, restricted_iris
+from graph.rdf.store import CATALOG, PUBLIC_COPIES_FOLDER, RdfStore
+from graph.services.store import ingest_paths, remove_sources
 from tests.helpers import DATA, assert_isomorphic, graph_of
 
 
 def _data_graph(store):
-    return graph_of((s, p, o) for s, p, o, name in store.quads() if not name.startswith(services.BUILTIN_PREFIXES))
+    return graph_of((s, p, o) for s, p, o, name in store.quads() if not name.startswith(BUILTIN_PREFIXES))
 
 
 def _union(store) -> set:
@@ -36,20 +37,20 @@ def _public(store) -> set:
 def test_the_merged_default_graph_follows_every_load_and_removal(store, settings, tmp_path):
     folder = tmp_path / "records"
     shutil.copytree(DATA / "records", folder)
-    services.ingest_paths(store, [folder], settings)
+    ingest_paths(store, [folder], settings)
     assert store.union_is_current() and _union(store) == _public(store)
     size = len(_union(store))
     (folder / "measures.csv").write_text((folder / "measures.csv").read_text().splitlines()[0] + "\n")
-    services.ingest_paths(store, [folder], settings)
+    ingest_paths(store, [folder], settings)
     assert store.union_is_current() and _union(store) == _public(store) and len(_union(store)) < size
-    services.remove_sources(store, ["records/outcomes.csv"])
+    remove_sources(store, ["records/outcomes.csv"])
     assert store.union_is_current() and _union(store) == _public(store)
     restricted = "<https://w3id.org/peergraph/id/outcome/O1>"
     assert not any(restricted in str(triple) for triple in _union(store))
 
 
 def test_a_stale_union_is_not_used_by_readers_and_is_rebuilt_by_the_next_writer(store, settings):
-    services.ingest_paths(store, [DATA / "records"], settings)
+    ingest_paths(store, [DATA / "records"], settings)
     # DISTINCT: the merged graph holds a triple two sources state once; a graph list repeats it.
     count = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
     expected = store.run_query(count, max_rows=1).rows[0]["n"].toPython()
@@ -66,12 +67,12 @@ def test_a_stale_union_is_not_used_by_readers_and_is_rebuilt_by_the_next_writer(
 
 
 def test_reingest_changes_nothing(store, settings):
-    services.ingest_paths(store, [DATA / "records"], settings)
+    ingest_paths(store, [DATA / "records"], settings)
     before, graph = store.content_hash(), _data_graph(store)
-    _, report = services.ingest_paths(store, [DATA / "records"], settings)
+    _, report = ingest_paths(store, [DATA / "records"], settings)
     assert report.loaded == [] and len(report.unchanged) == 9
     assert store.content_hash() == before
-    _, report = services.ingest_paths(store, [DATA / "records"], settings, force=True)
+    _, report = ingest_paths(store, [DATA / "records"], settings, force=True)
     assert len(report.loaded) == 9
     assert store.content_hash() == before
     assert_isomorphic(_data_graph(store), graph)
@@ -80,16 +81,16 @@ def test_reingest_changes_nothing(store, settings):
 def test_a_record_deleted_at_the_source_disappears_on_the_next_run(store, settings, tmp_path):
     folder = tmp_path / "records"
     shutil.copytree(DATA / "records", folder)
-    services.ingest_paths(store, [folder], settings)
+    ingest_paths(store, [folder], settings)
     assert bool(store.query("ASK { <https://w3id.org/peergraph/id/outcome/O1> ?p ?o }", include_restricted=True))
     (folder / "outcomes.csv").write_text("id,outcome_of,description,outcome_types,year,visibility,sources\n")
-    services.ingest_paths(store, [folder], settings)
+    ingest_paths(store, [folder], settings)
     assert not bool(store.query("ASK { <https://w3id.org/peergraph/id/outcome/O1> ?p ?o }", include_restricted=True))
     assert store.count("records/outcomes.csv") == 0
 
 
 def test_restricted_records_live_in_their_own_graph_out_of_public_queries(store, settings):
-    services.ingest_paths(store, [DATA / "records"], settings)
+    ingest_paths(store, [DATA / "records"], settings)
     outcome = "<https://w3id.org/peergraph/id/outcome/O1>"
     mentions = f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {outcome} ?p ?o }} UNION {{ ?s ?p {outcome} }} }}"
     everything = store.run_query(mentions, max_rows=1, include_restricted=True).rows[0]["n"].toPython()
@@ -105,8 +106,8 @@ def test_restricted_records_live_in_their_own_graph_out_of_public_queries(store,
 
 
 def test_old_graphs_are_dropped_and_orphans_collected(store, settings):
-    services.ingest_paths(store, [DATA / "records"], settings)
-    services.ingest_paths(store, [DATA / "records"], settings, force=True)
+    ingest_paths(store, [DATA / "records"], settings)
+    ingest_paths(store, [DATA / "records"], settings, force=True)
     visible = {g.value for g in store.visible_graphs(include_restricted=True)}
     named = {g.value for g in store._store.named_graphs()}
     assert named - visible == {str(CATALOG)}
@@ -120,7 +121,7 @@ def test_a_second_writer_is_refused_with_the_holder_named(store, settings):
 def test_a_reader_sees_new_data_after_refresh(store, settings):
     reader = RdfStore(settings.store, read_only=True)
     assert reader.count() == store.count()
-    services.ingest_paths(store, [DATA / "records"], settings)
+    ingest_paths(store, [DATA / "records"], settings)
     assert reader.refresh()
     assert reader.count() == store.count()
     assert not reader.refresh()
@@ -185,10 +186,10 @@ def test_sigkill_midway_leaves_the_old_or_the_new_state(tmp_path, settings):
 
 
 def test_one_pass_subject_groups_equal_the_per_subject_reading(store, settings):
-    services.ingest_paths(store, [DATA / "records"], settings)
+    ingest_paths(store, [DATA / "records"], settings)
     excluded = [s.name for s in store.sources() if s.name.startswith("ontology:")]
     kept = [s.name for s in store.sources() if s.name not in excluded]
-    skip = services.restricted_iris(store)
+    skip = restricted_iris(store)
     assert store.union_is_current()
     one_pass = list(store.public_subject_groups(excluded, skip=skip))
     per_subject = dict(store.subject_groups(kept, skip=skip, include_restricted=False))
@@ -213,7 +214,7 @@ def _public_copy_names(store) -> set[str]:
 
 def _groups_as_sets(store) -> dict:
     excluded = [s.name for s in store.sources() if s.name.startswith("ontology:")]
-    groups = list(store.public_plain_groups(excluded, skip=services.restricted_iris(store)))
+    groups = list(store.public_plain_groups(excluded, skip=restricted_iris(store)))
     assert all(len(set(pairs)) == len(pairs) for _, pairs in groups)  # each pair once
     return {subject: set(pairs) for subject, pairs in groups}
 
@@ -222,7 +223,7 @@ def test_public_copies_give_what_the_store_gives_and_follow_every_load_and_remov
     folder = tmp_path / "records"
     shutil.copytree(DATA / "records", folder)
     store = RdfStore(settings.store, keep_public_copies=True)
-    services.ingest_paths(store, [folder], settings)
+    ingest_paths(store, [folder], settings)
     assert _copy_names(settings.store) == _public_copy_names(store) and len(_public_copy_names(store)) > 5
     from_copies = _groups_as_sets(store)
     (settings.store / PUBLIC_COPIES_FOLDER).rename(tmp_path / "aside")  # no copies: the merged graph's dump
@@ -234,9 +235,9 @@ def test_public_copies_give_what_the_store_gives_and_follow_every_load_and_remov
 
     store = RdfStore(settings.store, keep_public_copies=True)
     (folder / "measures.csv").write_text((folder / "measures.csv").read_text().splitlines()[0] + "\n")
-    services.ingest_paths(store, [folder], settings)  # measures replaced: its old copy goes, the new one comes
+    ingest_paths(store, [folder], settings)  # measures replaced: its old copy goes, the new one comes
     assert _copy_names(settings.store) == _public_copy_names(store)
-    services.remove_sources(store, ["records/outcomes.csv"])
+    remove_sources(store, ["records/outcomes.csv"])
     assert _copy_names(settings.store) == _public_copy_names(store)
     store.close()
     with RdfStore(settings.store, read_only=True) as reader:
@@ -245,7 +246,7 @@ def test_public_copies_give_what_the_store_gives_and_follow_every_load_and_remov
 
     store = RdfStore(settings.store)  # a writer that keeps no copies: the copies of graphs it replaces still go
     (folder / "exchanges.csv").write_text((folder / "exchanges.csv").read_text().splitlines()[0] + "\n")
-    _, report = services.ingest_paths(store, [folder], settings)  # exchanges replaced, outcomes back
+    _, report = ingest_paths(store, [folder], settings)  # exchanges replaced, outcomes back
     loaded = {copy_name(_graph(store, source.name)) for source in report.loaded}
     assert len(loaded) == 2 and _copy_names(settings.store) == _public_copy_names(store) - loaded
     store.close()
@@ -253,7 +254,7 @@ def test_public_copies_give_what_the_store_gives_and_follow_every_load_and_remov
 
 def test_a_writer_that_keeps_copies_makes_the_missing_ones_and_drops_half_written_ones(settings, tmp_path):
     store = RdfStore(settings.store)  # loaded before Neo4j was configured: no copies
-    services.ingest_paths(store, [DATA / "records"], settings)
+    ingest_paths(store, [DATA / "records"], settings)
     expected = _groups_as_sets(store)
     store.close()
     assert not _copy_names(settings.store)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph.rdf_store import RdfStore
+from graph.rdf.store import RdfStore
 from tests.helpers import DATA
 
 BAD = DATA / "bad"

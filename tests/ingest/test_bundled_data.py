@@ -4,8 +4,9 @@ import csv
 
 import pytest
 
-from graph.rdf_store import RdfStore
-from graph.services import run_sparql, sample_data_path, store_stats
+from graph.rdf.store import RdfStore
+from graph.services.query import run_sparql
+from graph.services.store import sample_data_path, store_stats
 from ingest.pipeline import prepare
 from tests.helpers import SHARED_PROGRAMME
 from tools.check_compiled import COMPILED, is_mirror, official_sources, reference_iso3, row_problems

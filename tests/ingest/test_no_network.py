@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from graph.access import ApiKeyFile
+from graph.services.access import ApiKeyFile
 
 
 def _document(url: str, where: str) -> dict:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.access import ApiKeyFile
+from graph.services.access import ApiKeyFile
 from ingest.schema import TABLES
 from ingest.sources.xlsx_check import MAX_ROWS_PER_SHEET
 from ingest.templates import write_xlsx_template

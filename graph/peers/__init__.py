@@ -1,0 +1,1 @@
+"""Peer finding and desk-research logic: matching, assessments, catalogue, analytics. Pure: no store."""

@@ -1,0 +1,1 @@
+"""The embedded RDF store (pyoxigraph): atomic per-source loads, snapshots, restricted graphs, SPARQL."""

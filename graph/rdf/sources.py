@@ -1,0 +1,101 @@
+"""Which sources are built in, projected to Neo4j or restricted: the store's catalogue policy.
+
+Built-in sources (ontology, vocabularies, country reference) are loaded by ``init_store``; the others are data.
+Neo4j mirrors every source but the OWL file; restricted records never leave the store for anonymous callers.
+"""
+
+from __future__ import annotations
+
+from graph.rdf.store import RdfStore
+
+#: Prefix of the names of built-in sources (ontology, vocabularies, reference).
+BUILTIN_PREFIXES = ("ontology:", "vocabulary:", "reference:")
+
+
+def is_builtin_source(name: str) -> bool:
+    """Tell whether a source is built in (ontology, vocabulary or country reference) rather than data.
+
+    Parameters
+    ----------
+    name : str
+        A source name.
+
+    Returns
+    -------
+    bool
+        True for built-in sources.
+
+    Examples
+    --------
+    >>> is_builtin_source("vocabulary:challenges.ttl"), is_builtin_source("sample/measures.csv")
+    (True, False)
+    """
+    return name.startswith(BUILTIN_PREFIXES)
+
+
+def data_sources(store: RdfStore) -> list[str]:
+    """Return the names of the data sources (not the ontology, vocabularies or country reference).
+
+    Parameters
+    ----------
+    store : RdfStore
+        The RDF store.
+
+    Returns
+    -------
+    list of str
+        Source names.
+    """
+    return [source.name for source in store.sources() if not is_builtin_source(source.name)]
+
+
+def projected_sources(store: RdfStore) -> list[str]:
+    """Return the sources Neo4j mirrors: data, vocabularies and the country reference (not the OWL file).
+
+    Parameters
+    ----------
+    store : RdfStore
+        The RDF store.
+
+    Returns
+    -------
+    list of str
+        Source names.
+    """
+    return [source.name for source in store.sources() if not source.name.startswith("ontology:")]
+
+
+def restricted_iris(store: RdfStore) -> set[str]:
+    """Return the IRIs of records whose visibility is restricted.
+
+    Parameters
+    ----------
+    store : RdfStore
+        The RDF store.
+
+    Returns
+    -------
+    set of str
+        Record IRIs.
+    """
+    result = store.run_query(
+        "SELECT ?s WHERE { ?s pg:visibility visibility:restricted }", max_rows=10**9, include_restricted=True
+    )
+    return {str(row["s"]) for row in result.rows}
+
+
+def unprojected_sources(store: RdfStore) -> list[str]:
+    """Return the sources Neo4j does not mirror: those :func:`projected_sources` leaves out (the OWL file).
+
+    Parameters
+    ----------
+    store : RdfStore
+        The RDF store.
+
+    Returns
+    -------
+    list of str
+        Source names.
+    """
+    projected = set(projected_sources(store))
+    return [source.name for source in store.sources() if source.name not in projected]
