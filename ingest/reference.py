@@ -105,8 +105,11 @@ class TreatyMembership:
 
     @property
     def is_party(self) -> bool:
-        """Whether the country deposited an instrument, the treaty is in force for it, or the source says it
-        is a Party without a date (not only signed)."""
+        """Whether the country is a party, not only a signatory.
+
+        It deposited an instrument, the treaty is in force for it, or the source says it is a Party
+        without giving a date.
+        """
         return bool(self.instrument_date or self.in_force_date) or self.instrument_type == PARTY_UNDATED
 
 
