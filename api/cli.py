@@ -363,7 +363,7 @@ def _print_coverage(as_json: bool) -> None:
     out.print(hosts)
     out.print(
         f"{len(report.countries)} of {report.countries_known} countries have records; "
-        + ", ".join(f"{count} {name}" for name, count in report.totals.items())
+        + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in report.totals.items())
     )
 
 
