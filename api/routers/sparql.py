@@ -4,8 +4,10 @@ The dataset is the union of the store's graphs, or the graphs named by ``default
 ``named-graph-uri`` (or ``FROM`` / ``FROM NAMED`` in the query): a source's IRI
 (``…/id/source-file/<name>``) or a current graph's; peergraph never fetches graphs from the web.
 Anonymous callers query the public graphs only; an API key with restricted read adds the restricted
-graphs. Results by ``Accept`` (or the ``format`` parameter): SELECT/ASK as SPARQL JSON (default), XML, CSV, TSV;
-CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD. Updates and ``SERVICE`` are refused with
+graphs; a graph the store does not hold is empty. Requests are read and formats chosen by
+api/sparql_protocol.py (400 conflicting or non-UTF-8 input, 406, 414, 415). Results by ``Accept`` (or the
+``format`` parameter): SELECT/ASK as SPARQL JSON (default), XML, CSV, TSV (graph/result_formats.py);
+CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD, RDF/XML. Updates and ``SERVICE`` are refused with
 400 on the parsed query (graph/rdf/sparql_guard.py), and queries run in threads without network sockets
 (graph/rdf/sandbox.py); there is no update route at all. Results are cut at ``PEERGRAPH_MAX_ROWS``, flagged by the
 ``X-Peergraph-Truncated`` header.
