@@ -42,7 +42,8 @@ def run_sparql(
     Raises
     ------
     QueryRejected
-        For malformed queries, updates, federated ``SERVICE`` calls and unknown graphs.
+        For malformed queries, updates and federated ``SERVICE`` calls (a graph the store does not hold is
+        empty, not an error).
     """
     if default_graph_uris or named_graph_uris:
         dataset: tuple[list[str], list[str]] | None = (list(default_graph_uris), list(named_graph_uris))
