@@ -26,6 +26,7 @@ from benchmarks.match_fit import FITTED_SIGNALS, Choice, as_weights, fit_weights
 from benchmarks.report import replace_section, update_results_json
 from benchmarks.run import _machine
 from graph.peers.matching import (
+    CONTEXT_PARTS,
     DEFAULT_PARAMETERS,
     MatchIndex,
     MatchParameters,
@@ -40,6 +41,7 @@ from graph.settings import Settings
 
 HERE = Path(__file__).resolve().parent
 SYN = "https://example.org/synthetic/"
+TOPIC_ONLY = "peergraph without context (region, language, income, treaties at 0)"
 
 
 def _base_graph() -> nx.MultiDiGraph:
@@ -105,12 +107,17 @@ def quality_synthetic(worlds: int, seed: int = 2022) -> dict:
     """Hit@1, hit@5 and MRR of the first planted provider, for peergraph and two baselines."""
     base = _base_graph()
     rng = random.Random(seed)
-    ranks: dict[str, list[int | None]] = {"peergraph": [], "popularity": [], "random": []}
+    ranks: dict[str, list[int | None]] = {"peergraph": [], TOPIC_ONLY: [], "popularity": [], "random": []}
+    topic_only = replace(
+        DEFAULT_PARAMETERS, weights={**DEFAULT_PARAMETERS.weights, **dict.fromkeys(CONTEXT_PARTS, 0.0)}
+    )
     for _ in range(worlds):
         graph, seeker, wanted, planted = _world(base, rng)
         index = MatchIndex(graph)
         result = rank_providers(index, MatchRequest(seeker=seeker, challenges=dict.fromkeys(wanted, 1.0), k=10_000))
         ranks["peergraph"].append(_rank_of([c.provider.iri for c in result.candidates], planted))
+        request = MatchRequest(seeker=seeker, challenges=dict.fromkeys(wanted, 1.0), k=10_000)
+        ranks[TOPIC_ONLY].append(_rank_of(score_providers(index, request, topic_only).order(), planted))
         evidence = {}
         for by_provider in index.evidence.values():
             for provider, items in by_provider.items():
@@ -446,9 +453,14 @@ def _write(quality: dict | None, real: dict, timing: list[dict]) -> None:
             "| ranker | MRR | hit@1 | hit@5 |",
             "|---|---:|---:|---:|",
         ]
-        for name in ("peergraph", "popularity", "random"):
+        for name in ("peergraph", TOPIC_ONLY, "popularity", "random"):
             lines.append(f"| {name} | {q[name]['mrr']:.3f} | {q[name]['hit1']:.3f} | {q[name]['hit5']:.3f} |")
-        lines += ["", "Target: MRR ≥ 0.9."]
+        lines += [
+            "",
+            "Target: MRR ≥ 0.9. The worlds place providers at random, so a seeker's region and language say nothing "
+            "of who holds the planted evidence; on the real exchanges they say much (see the ablations). The row "
+            "without context keeps every other default weight and shows what the topic signals alone find.",
+        ]
     if timing:
         lines += [
             "",

@@ -32,7 +32,7 @@ class Choice:
 def fit(choices: Sequence[Choice], penalty: float) -> np.ndarray:
     """Return the non-negative weights maximising the penalised conditional-logit likelihood."""
     usable = [c for c in choices if c.chosen is not None]
-    width = len(FITTED_SIGNALS)
+    width = choices[0].signals.shape[1]
 
     def loss(weights: np.ndarray) -> tuple[float, np.ndarray]:
         value, gradient = penalty * weights @ weights, 2 * penalty * weights

@@ -5,9 +5,9 @@ ours?". :func:`rank_providers` scores the candidates of one kind (from :class:`~
 with seven signals, each in [0, 1] and shown:
 
 ``depth``
-    log(1 + n) over the candidates' largest, n counting the provider's items on a seeker challenge or a
-    broader or narrower concept (and, when the seeker names sectors, only in them): a deep record on the
-    topic, saturating, where generic work does not count.
+    log(1 + n) over the candidates' largest, n counting the provider's items on a seeker challenge itself
+    (and, when the seeker names sectors, only in them): a deep record on the topic, saturating, where
+    generic or loosely related work does not count.
 ``evidence``
     Specific evidence, scored like BM25 with each provider as a document of evidence items and each seeker
     challenge as a query term expanded through the SKOS scheme. An item weighs its kind (exchange given
@@ -69,8 +69,9 @@ MAX_TEXT_SHOWN = 5
 _COPYRIGHT = ("copyright", "piracy", "rights", "fair-remuneration")
 #: The parts of context similarity, each its own signal.
 CONTEXT_PARTS = ("region", "language", "income", "treaties")
-#: Relations of a concept to a seeker challenge that count towards the depth of specific record.
-CLOSE_RELATIONS = frozenset({"exact", "broader", "narrower"})
+#: Relations of a concept to a seeker challenge that count towards the depth of specific record: the
+#: challenge itself (broader and narrower concepts let volume back in through the hierarchy).
+DEPTH_RELATIONS = frozenset({"exact"})
 #: Every signal, in the order shown.
 SIGNALS = ("evidence", "depth", "text", *CONTEXT_PARTS, "prior_ties")
 
@@ -98,10 +99,10 @@ class MatchParameters:
 #: as they pointed to a seeker's other partners rather than to new peers.
 DEFAULT_PARAMETERS = MatchParameters(
     weights={
-        "evidence": 0.02,
-        "depth": 2.69,
+        "evidence": 0.03,
+        "depth": 2.67,
         "text": 1.36,
-        "region": 0.67,
+        "region": 0.68,
         "language": 2.23,
         "income": 0.0,
         "treaties": 0.0,
@@ -254,10 +255,9 @@ def _depth(
 ) -> np.ndarray:
     """Return each provider's depth of specific record: log(1 + n) / log(1 + the candidates' largest n).
 
-    ``n`` counts the provider's items on a seeker challenge or a broader or narrower concept, and when the
-    seeker names sectors, only as far as the item is in them (same sector 1, same domain 0.6): generic or
-    loosely related work does not count, and the logarithm makes the tenth such item add far less than the
-    first.
+    ``n`` counts the provider's items on a seeker challenge itself, and when the seeker names sectors, only
+    as far as the item is in them (same sector 1, same domain 0.6): generic or loosely related work does not
+    count, and the logarithm makes the tenth such item add far less than the first.
     """
     on_topic = np.zeros(len(table.item_iris), dtype=bool)
     for related in close.values():
@@ -381,7 +381,7 @@ def score_providers(
         keep &= ~tie_mask
     best_text = text[keep].max(initial=0.0)  # over the candidates: the seeker's own words would match itself
     text = text / best_text if best_text > 0 else text
-    close = {c: {k: v for k, v in found.items() if v[0] in CLOSE_RELATIONS} for c, found in related.items()}
+    close = {c: {k: v for k, v in found.items() if v[0] in DEPTH_RELATIONS} for c, found in related.items()}
     signals = {
         "evidence": evidence,
         "depth": _depth(table, close, sector, keep),

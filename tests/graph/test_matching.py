@@ -71,8 +71,9 @@ def test_rank_providers_scores_each_signal_exactly():
     assert (a["language"], b["language"], e["language"]) == (1.0, 0.0, 0.0)
     assert (a["income"], a["treaties"]) == (0.0, 0.0)  # not stated in this graph
     assert (a["prior_ties"], e["prior_ties"]) == (0.0, 1.0)
-    # Depth: each has one item on `film` or a narrower concept, log(1 + 1) over the largest, log(1 + 1).
-    assert (a["depth"], b["depth"], e["depth"]) == (1.0, 1.0, 1.0)
+    # Depth: A and E have one item on `film` itself, log(1 + 1) over the largest, log(1 + 1); B's is on a
+    # narrower concept, which depth does not count.
+    assert (a["depth"], b["depth"], e["depth"]) == (1.0, 0.0, 1.0)
     # The score is the weighted mean of the signals.
     w = DEFAULT_PARAMETERS.weights
     total = sum(w.values())
@@ -80,7 +81,7 @@ def test_rank_providers_scores_each_signal_exactly():
         (w["evidence"] * bm25(1.0) + w["depth"] + w["region"] + w["language"]) / total
     )
     assert by_label["E"].score == pytest.approx((w["evidence"] * bm25(1.5) + w["depth"]) / total)
-    assert by_label["B"].score == pytest.approx((w["evidence"] * 0.6 * bm25(1.0) + w["depth"]) / total)
+    assert by_label["B"].score == pytest.approx(w["evidence"] * 0.6 * bm25(1.0) / total)
     path = by_label["B"].evidence[0]
     assert path["path"] == [C + "B", "m2", CH + "film-tax"]
     assert path["relation"] == "narrower" and by_label["B"].sources == ["https://example.org/source/m2"]
