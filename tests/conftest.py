@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import neo4j
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -171,11 +172,19 @@ def neo4j_settings(neo4j_server, demo_settings) -> Settings:
         }
     )
     yield settings
-    store = open_neo4j_store(settings)
-    try:
-        store._delete_in_transactions("MATCH (n)", "DETACH DELETE n", "n")
-    finally:
-        store.close()
+    auth = (settings.neo4j_user, settings.neo4j_password)
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver, driver.session() as session:
+        session.run(  # CALL … IN TRANSACTIONS needs an implicit transaction
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+
+
+@pytest.fixture
+def neo4j_driver(neo4j_settings):
+    """A driver of the neo4j package on the session's Neo4j, for tests to read what a sync wrote."""
+    settings = neo4j_settings
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)) as driver:
+        yield driver
 
 
 @pytest.fixture
