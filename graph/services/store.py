@@ -115,7 +115,7 @@ def init_store(store: RdfStore) -> list[str]:
 
 def _known_in(store: RdfStore):
     def known(table: str, key: str) -> bool:
-        return bool(store.query(f"ASK {{ <{record_iri(table, key)}> ?p ?o }}", include_restricted=True))
+        return store.holds(str(record_iri(table, key)))
 
     return known
 
@@ -253,14 +253,15 @@ def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreSt
     )
     classes: dict[str, int] = {}
     if data_graphs:
-        result = store.query(
+        result = store.run_query(
             f"""
             SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
               VALUES ?g {{ {data_graphs} }} GRAPH ?g {{ ?s ?p ?o }} ?s a ?class .
               FILTER(STRSTARTS(STR(?class), STR(pg:))) }} GROUP BY ?class ORDER BY ?class""",
+            max_rows=10_000,
             include_restricted=include_restricted,
         )
-        classes = {row["class"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in result}
+        classes = {str(row["class"]).rsplit("#", 1)[-1]: int(str(row["n"])) for row in result.rows}
     if include_restricted:
         return StoreStats(sources, sum(s.triple_count for s in sources), classes)
     public = [source for source in sources if store.has_public_content(source)]
