@@ -6,7 +6,7 @@ The dataset is the union of the store's graphs, or the graphs named by ``default
 Anonymous callers query the public graphs only; an API key with restricted read adds the restricted
 graphs. Results by ``Accept`` (or the ``format`` parameter): SELECT/ASK as SPARQL JSON (default), XML, CSV, TSV;
 CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD. Updates and ``SERVICE`` are refused with
-400 on the parsed query (graph/rdf/sparql_guard.py), and queries run in threads without network sockets
+400 on the parsed query (graph/sparql_guard.py), and queries run in threads without network sockets
 (graph/rdf/sandbox.py); there is no update route at all. Results are cut at ``PEERGRAPH_MAX_ROWS``, flagged by the
 ``X-Peergraph-Truncated`` header.
 """

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from graph.rdf.oxigraph_terms import to_rdflib
-from graph.rdf.sparql_text import star_columns
 from graph.results import SparqlResult
+from graph.sparql_text import star_columns
 from ingest.types import Triple
 
 

@@ -39,7 +39,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -63,8 +63,6 @@ from graph.rdf.snapshots import (
     read_generation,
 )
 from graph.rdf.source_writing import write_source_graphs
-from graph.rdf.sparql_guard import check_query
-from graph.rdf.sparql_text import readable_syntax_error
 from graph.rdf.visibility import reclassified_sources, restricted_records, with_sources_cited_only_by
 from graph.rdf.writer_lock import acquire_lock
 from graph.results import SparqlResult
@@ -76,6 +74,8 @@ from graph.source_catalog import (
     loaded_source,
     switch_update,
 )
+from graph.sparql_guard import check_query
+from graph.sparql_text import readable_syntax_error
 from graph.store import LoadedSource, RunId, SourceId, SourceInfo
 from ingest.types import Triple
 from ontology import mint_iri
@@ -85,7 +85,7 @@ PUBLIC_COPIES_FOLDER = "public-copies"
 
 
 class RdfStore:
-    """The embedded RDF store.
+    """The embedded RDF store, a :class:`graph.store.GraphStore`.
 
     Parameters
     ----------
@@ -238,13 +238,7 @@ class RdfStore:
     # ── catalog ──────────────────────────────────────────────────────────────────────────────
 
     def sources(self) -> list[LoadedSource]:
-        """Return the catalog: every source the store holds now, by name.
-
-        Returns
-        -------
-        list of LoadedSource
-            Sorted by source name.
-        """
+        """Return the catalogue: every source the store holds now, sorted by name."""
         solutions = self._store.query(SOURCES_QUERY)
         names = [variable.value for variable in solutions.variables]
         return [
@@ -359,13 +353,7 @@ class RdfStore:
         self._publish()
 
     def remove_sources(self, names: Iterable[SourceId]) -> None:
-        """Remove sources and their graphs from the store (catalog first, in one update).
-
-        Parameters
-        ----------
-        names : iterable of SourceId
-            Source names to remove; unknown names are ignored.
-        """
+        """Remove sources and their graphs (catalogue first, in one update); unknown names are ignored."""
         current = {source.name: source.graphs(include_restricted=True) for source in self.sources()}
         names = [name for name in names if name in current]
         if not names:
@@ -386,30 +374,13 @@ class RdfStore:
     # ── reading ──────────────────────────────────────────────────────────────────────────────
 
     def count(self, source: SourceId | None = None) -> int:
-        """Return the number of triples visible overall, or in one source.
-
-        Parameters
-        ----------
-        source : SourceId, optional
-            A source name.
-
-        Returns
-        -------
-        int
-            The count (0 for an unknown source).
-        """
+        """Return the number of triples held (restricted ones too), overall or in one source (0 if unknown)."""
         if source is not None:
             return next((s.triple_count for s in self.sources() if s.name == source), 0)
         return sum(s.triple_count for s in self.sources())
 
     def public_count(self) -> int:
-        """Return the number of public triples (what anonymous callers may count), summed over sources.
-
-        Returns
-        -------
-        int
-            Triples in the sources' public graphs.
-        """
+        """Return the number of public triples (what anonymous callers may count), summed over sources."""
         graphs = self.visible_graphs()
         if not graphs:
             return 0
@@ -417,18 +388,7 @@ class RdfStore:
         return int(next(iter(rows))["n"].value)
 
     def has_public_content(self, source: LoadedSource) -> bool:
-        """Tell whether a source's public graph holds any triple (a source of restricted records only does not).
-
-        Parameters
-        ----------
-        source : LoadedSource
-            A catalogued source.
-
-        Returns
-        -------
-        bool
-            True if anonymous callers see something of it.
-        """
+        """Tell whether a source's public graph holds any triple (a source of restricted records only does not)."""
         return next(self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph)), None) is not None
 
     def holds(self, iri: str) -> bool:
@@ -483,37 +443,11 @@ class RdfStore:
         include_restricted: bool = False,
         dataset: tuple[list[str], list[str]] | None = None,
     ) -> SparqlResult:
-        """Run a SPARQL query and return its answer as rdflib terms, cut at ``max_rows``.
+        """Run a read-only SPARQL query, cut at ``max_rows`` (see :meth:`graph.store.GraphStore.run_query`).
 
-        Parameters
-        ----------
-        sparql : str
-            A SPARQL 1.1 query.
-        max_rows : int
-            Most rows (or triples) to return.
-        bindings : mapping of str to rdflib term, optional
-            Values for variables of the query.
-        include_restricted : bool
-            Also see triples about restricted records.
-        dataset : (list of str, list of str), optional
-            Default and named graph IRIs (see :meth:`query`); without them, the query's ``FROM`` /
-            ``FROM NAMED`` clauses choose the graphs (of this store only), else the union of the visible graphs.
-
-        Returns
-        -------
-        SparqlResult
-            The bounded answer.
-
-        Raises
-        ------
-        QueryRejected
-            If the query does not parse (rdflib's grammar), is an update, holds ``SERVICE`` anywhere, or fails.
-
-        Notes
-        -----
-        The query is checked on its parse tree (:mod:`graph.rdf.sparql_guard`), then evaluated *and* its results
-        read in a thread that cannot open network sockets (:mod:`graph.rdf.sandbox`): Oxigraph evaluates lazily,
-        so the rows must be built in that thread too.
+        The query is checked on its parse tree (:mod:`graph.sparql_guard`), then evaluated *and* its results read
+        in a thread that cannot open network sockets (:mod:`graph.rdf.sandbox`): Oxigraph evaluates lazily, so the
+        rows must be built in that thread too.
         """
         checked = check_query(sparql)
         return run_without_network(
@@ -535,41 +469,30 @@ class RdfStore:
     def quads(
         self, source: SourceId | None = None, *, include_restricted: bool = True
     ) -> Iterator[tuple[Node, Node, Node, str]]:
-        """Yield every visible triple with the name of its source.
-
-        Parameters
-        ----------
-        source : SourceId, optional
-            Restrict to one source.
-        include_restricted : bool
-            Also triples about restricted records (default; exports for anonymous users pass False).
-
-        Yields
-        ------
-        tuple
-            ``(subject, predicate, object, source name)`` as rdflib terms.
-        """
+        """Yield ``(subject, predicate, object, source name)`` of every source (or one), as rdflib terms."""
         return graph_reads.source_quads(self._store, self.sources(), source, include_restricted)
+
+    def write_graph(
+        self, out: BinaryIO, *, fmt: str, sources: Iterable[SourceId] | None = None, include_restricted: bool
+    ) -> int:
+        """Stream sources to ``out`` as N-Triples or N-Quads (see :meth:`graph.store.GraphStore.write_graph`)."""
+        wanted = None if sources is None else set(sources)
+        lines = 0
+        for source in self.sources():
+            if wanted is not None and source.name not in wanted:
+                continue
+            # N-Triples escapes line breaks inside literals, so " .\n" only ends lines.
+            end = f" <{mint_iri('source-file', source.name)}> .\n".encode() if fmt == "nq" else b" .\n"
+            for graph in source.graphs(include_restricted=include_restricted):
+                data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
+                lines += data.count(b"\n")
+                out.write(data if fmt == "nt" else data.replace(b" .\n", end))
+        return lines
 
     def subject_groups(
         self, sources: Iterable[SourceId], *, skip: set[str] | None = None, include_restricted: bool = True
     ) -> Iterator[tuple[Node, list[tuple[Node, Node]]]]:
-        """Yield each subject of the given sources once, with all its (predicate, object) pairs in them.
-
-        Parameters
-        ----------
-        sources : iterable of SourceId
-            Sources whose graphs to read.
-        skip : set of str, optional
-            IRIs to leave out, as subjects and as objects.
-        include_restricted : bool
-            Also read the graphs of triples about restricted records.
-
-        Yields
-        ------
-        tuple
-            ``(subject, [(predicate, object), …])`` as rdflib terms, pairs in a stable order.
-        """
+        """Yield each subject of the given sources once with its sorted pairs in them (see :class:`GraphStore`)."""
         return graph_reads.subject_groups(self._store, self.sources(), sources, skip or set(), include_restricted)
 
     def public_subject_groups(
