@@ -516,7 +516,7 @@ def demo(
         out.print(
             f"demo data: {sum(s.report.record_count for s in batch.sources)} records, "
             f"{batch.triple_count} triples ({len(report.loaded)} source(s) loaded, "
-            f"{len(report.unchanged)} unchanged) in {state.settings.store}"
+            f"{len(report.unchanged)} unchanged) in {state.settings.sparql_query_url or state.settings.store}"
         )
         if state.settings.neo4j_uri:
             _sync_neo4j(fresh=False)

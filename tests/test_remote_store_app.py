@@ -1,0 +1,43 @@
+"""peergraph on a remote SPARQL store: `peergraph demo` loads the bundled data into Fuseki and the pages read it."""
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from tests.helpers import sample_count
+
+pytestmark = pytest.mark.fuseki
+
+
+def _numbers(page: str) -> list[str]:
+    """The numbers a page shows (counts, years), in order, without its time stamps."""
+    return re.findall(r">\s*([\d,]+)\s*<", page)
+
+
+def test_demo_and_pages_work_with_the_store_on_fuseki(cli, fuseki_settings, client, monkeypatch):
+    for name in ("query", "update", "gsp"):
+        value = getattr(fuseki_settings, f"sparql_{name}_url")
+        monkeypatch.setenv(f"PEERGRAPH_SPARQL_{name.upper()}_URL", value)
+    loaded = cli("demo", "--no-serve", settings=fuseki_settings)
+    assert loaded.exit_code == 0, loaded.output
+    assert fuseki_settings.sparql_query_url in loaded.output
+    assert not (fuseki_settings.store / "db").exists()  # nothing went to an embedded store
+    with TestClient(create_app(fuseki_settings)) as fuseki:
+        assert fuseki.get("/health").json()["status"] == "ok"
+        home = fuseki.get("/", headers={"Accept": "text/html"})
+        embedded_home = client.get("/", headers={"Accept": "text/html"}).text
+        assert home.status_code == 200 and _numbers(home.text) == _numbers(embedded_home)
+        assert len(_numbers(home.text)) >= 3
+        for path, params in [("/api/countries", {"size": 200}), ("/api/measures", {"q": "film", "size": 50})]:
+            remote = fuseki.get(path, params=params)
+            assert remote.status_code == 200 and remote.json() == client.get(path, params=params).json()  # embedded
+        query = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a pg:PolicyMeasure }"
+        answer = fuseki.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        assert answer.status_code == 200
+        assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) == sample_count("measures")
+        refused = client.get(
+            "/sparql", params={"query": "SELECT * WHERE { SERVICE <https://example.org/> { ?s ?p ?o } }"}
+        )
+        assert refused.status_code == 400
