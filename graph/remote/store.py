@@ -78,8 +78,11 @@ class RemoteStore:
         self.endpoints.close()
 
     def health(self) -> dict[str, object]:
-        """Return ``{"status": "ok", "read_only": …}`` if the server answers a query (no address, no counts)."""
-        self._select("ASK {}", [], [])
+        """Return ``{"status": "ok", "read_only": …}`` without asking the server.
+
+        ``/health`` runs on the event loop and must answer at once, so it does not wait for the server: a server
+        that is down shows in the first request that needs it (503).
+        """
         return {"status": "ok", "read_only": self.read_only}
 
     # ── reading ──────────────────────────────────────────────────────────────────────────────
@@ -176,7 +179,8 @@ class RemoteStore:
             end = f" <{mint_iri('source-file', source.name)}> .\n".encode() if fmt == "nq" else b" .\n"
             for graph in source.graphs(include_restricted=include_restricted):
                 body = b"".join(self.endpoints.stream_construct("CONSTRUCT WHERE { ?s ?p ?o }", default_graphs=[graph]))
-                body = b"".join(line.rstrip(b" .") + end for line in body.splitlines() if line.strip())
+                # N-Triples escapes line breaks inside literals: every line is one triple ending in " ."
+                body = b"".join(line.rstrip()[:-2].rstrip() + end for line in body.splitlines() if line.strip())
                 lines += body.count(b"\n")
                 out.write(body)
         return lines
