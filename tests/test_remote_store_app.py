@@ -6,7 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from tests.helpers import sample_count
+from graph.errors import IngestError
+from graph.services.store import ingest_paths, open_rdf_store, validate_paths
+from tests.helpers import DATA, sample_count
 
 pytestmark = pytest.mark.fuseki
 
@@ -41,3 +43,17 @@ def test_demo_and_pages_work_with_the_store_on_fuseki(cli, fuseki_settings, clie
             "/sparql", params={"query": "SELECT * WHERE { SERVICE <https://example.org/> { ?s ?p ?o } }"}
         )
         assert refused.status_code == 400
+
+
+def test_validation_resolves_references_in_the_remote_store(fuseki_settings, tmp_path):
+    outcomes = tmp_path / "outcomes.csv"
+    outcomes.write_text((DATA / "records" / "outcomes.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    with open_rdf_store(fuseki_settings) as empty, pytest.raises(IngestError, match="X1"):
+        validate_paths(empty, [outcomes], fuseki_settings)  # the exchange it names is not stored yet
+    with open_rdf_store(fuseki_settings) as writer:
+        ingest_paths(writer, [DATA / "records"], fuseki_settings)
+    # A fresh handle has no open connection: the checks must be able to open one (validation itself runs where
+    # no socket can be opened).
+    with open_rdf_store(fuseki_settings) as fresh:
+        batch = validate_paths(fresh, [outcomes], fuseki_settings)
+    assert batch.sources[0].report.record_count == 1

@@ -76,15 +76,19 @@ class SparqlEndpoints:
             raise QueryRejected(f"the SPARQL server rejected the query: {response.text[:500].strip()}")
         return response
 
-    def query(self, text: str, *, default_graphs: Sequence[str], named_graphs: Sequence[str]) -> httpx2.Response:
+    def query(
+        self, text: str, *, default_graphs: Sequence[str] | None, named_graphs: Sequence[str] | None
+    ) -> httpx2.Response:
         """Send a query with its dataset (the protocol's ``default-graph-uri`` / ``named-graph-uri``).
 
-        An empty dataset is sent as one graph that holds nothing, so the server never falls back to its own
-        default graph (which may be the union of every graph, restricted ones included).
+        An empty list is sent as one graph that holds nothing, so the server never falls back to its own
+        default graph (which may be the union of every graph, restricted ones included); None and None send
+        no dataset, for peergraph's own queries that name their graphs (never a user's).
         """
         fields: list[tuple[str, str]] = [("query", text)]
-        fields += [("default-graph-uri", graph) for graph in default_graphs or [EMPTY_GRAPH]]
-        fields += [("named-graph-uri", graph) for graph in named_graphs or [EMPTY_GRAPH]]
+        if default_graphs is not None or named_graphs is not None:
+            fields += [("default-graph-uri", graph) for graph in default_graphs or [EMPTY_GRAPH]]
+            fields += [("named-graph-uri", graph) for graph in named_graphs or [EMPTY_GRAPH]]
         return self._send(
             "POST",
             self.query_url,

@@ -43,7 +43,7 @@ from graph.sparql_guard import check_query
 from graph.sparql_text import star_columns
 from graph.store import LoadedSource, RunId, SourceId, SourceInfo
 from ingest.types import Triple
-from ontology import mint_iri
+from ontology import PG, mint_iri
 from ontology.namespaces import sparql_prologue
 
 #: Triples per ``INSERT DATA`` request when the server has no Graph Store Protocol endpoint.
@@ -66,6 +66,7 @@ class RemoteStore:
     def __init__(self, endpoints: SparqlEndpoints):
         self.endpoints = endpoints
         self.read_only = endpoints.update_url is None
+        self._holds: dict[str, bool] = {}
 
     def __enter__(self) -> RemoteStore:
         return self
@@ -87,7 +88,10 @@ class RemoteStore:
 
     # ── reading ──────────────────────────────────────────────────────────────────────────────
 
-    def _select(self, text: str, default: Sequence[str], named: Sequence[str], max_rows: int = 10**9) -> SparqlResult:
+    def _select(
+        self, text: str, default: Sequence[str] | None, named: Sequence[str] | None, max_rows: int = 10**9
+    ) -> SparqlResult:
+        """Run a query on the given dataset (None and None: the server's own, for peergraph's own queries only)."""
         response = self.endpoints.query(sparql_prologue() + text, default_graphs=default, named_graphs=named)
         if response.headers.get("content-type", "").startswith("application/n-triples"):
             return graph_result(response.content, max_rows)
@@ -143,9 +147,16 @@ class RemoteStore:
         return result
 
     def holds(self, iri: str) -> bool:
-        """Tell whether any current graph, restricted ones too, has a triple about ``iri``."""
-        graphs = self._graphs(include_restricted=True)
-        return bool(graphs) and bool(self._select(f"ASK {{ <{iri}> ?p ?o }}", graphs, []).boolean)
+        """Tell whether any current graph, restricted ones too, has a triple about ``iri``.
+
+        Validation asks this for every reference, many of them repeated: answers are kept until this handle
+        writes (one query each, which reads the current graphs from the catalogue itself).
+        """
+        if iri not in self._holds:
+            current = f"GRAPH <{CATALOG}> {{ ?source <{PG.currentGraph}>|<{PG.restrictedGraph}> ?g }}"
+            query = f"ASK {{ {current} GRAPH ?g {{ <{iri}> ?p ?o }} }}"
+            self._holds[iri] = bool(self._select(query, None, None).boolean)
+        return self._holds[iri]
 
     def triples_in(self, graphs: Sequence[str]) -> Iterator[tuple[Node, Node, Node, str]]:
         """Yield every triple of these graphs with the graph it is in (one query, SPARQL JSON results)."""
@@ -272,6 +283,7 @@ class RemoteStore:
         if self.read_only:
             raise StoreUnavailable("this remote store is read-only: set PEERGRAPH_SPARQL_UPDATE_URL to write")
         started = datetime.now(UTC)
+        self._holds = {}
         sources = self.sources()
         items, restricted = split_load(self, sources, items)
         with_hidden: set[SourceId] = set()
@@ -293,6 +305,7 @@ class RemoteStore:
         """Remove sources and their graphs (catalogue first, in one update); unknown names are ignored."""
         current = {source.name: source for source in self.sources()}
         names = [name for name in names if name in current]
+        self._holds = {}
         if not names:
             return
         if self.read_only:

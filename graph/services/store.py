@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -127,9 +128,11 @@ def init_store(store: GraphStore) -> list[str]:
     return [info.name for info, _ in changed]
 
 
-def _known_in(store: GraphStore):
+def _known_in(store: GraphStore, lookups: ThreadPoolExecutor):
+    """Return the reference check of validation: asked in ``lookups``, a thread that may reach a remote store."""
+
     def known(table: str, key: str) -> bool:
-        return store.holds(str(record_iri(table, key)))
+        return lookups.submit(store.holds, str(record_iri(table, key))).result()
 
     return known
 
@@ -162,13 +165,17 @@ def validate_paths(
     """
     # Read and parse where no socket can be opened: a parser that would fetch (a JSON-LD context, an XML
     # entity) fails instead of reaching the network.
-    return run_without_network(
-        prepare,
-        paths,
-        _known_in(store) if store is not None else None,
-        name=name,
-        shacl_max_triples=settings.shacl_max_triples,
-    )
+    with ThreadPoolExecutor(1, thread_name_prefix="peergraph-lookup") as lookups:
+        # Started here, not from the socket-less thread (whose filter new threads inherit): a remote store's
+        # reference checks need the network.
+        lookups.submit(int).result()
+        return run_without_network(
+            prepare,
+            paths,
+            _known_in(store, lookups) if store is not None else None,
+            name=name,
+            shacl_max_triples=settings.shacl_max_triples,
+        )
 
 
 def ingest_paths(
