@@ -32,16 +32,26 @@ def test_demo_and_pages_work_with_the_store_on_fuseki(cli, fuseki_settings, clie
         embedded_home = client.get("/", headers={"Accept": "text/html"}).text
         assert home.status_code == 200 and _numbers(home.text) == _numbers(embedded_home)
         assert len(_numbers(home.text)) >= 3
-        for path, params in [("/api/countries", {"size": 200}), ("/api/measures", {"q": "film", "size": 50})]:
+        same = [
+            ("/api/countries", {"size": 200}),
+            ("/api/measures", {"q": "film", "size": 50}),
+            ("/api/search", {"q": "piracy"}),
+            ("/api/match/providers", {"seeker": "NAM", "challenge": "piracy", "k": 5}),
+            ("/api/questions/providers-for-challenge", {"challenge": "copyright"}),
+        ]
+        for path, params in same:
             remote = fuseki.get(path, params=params)
             assert remote.status_code == 200 and remote.json() == client.get(path, params=params).json()  # embedded
         query = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a pg:PolicyMeasure }"
         answer = fuseki.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
         assert answer.status_code == 200
         assert int(answer.json()["results"]["bindings"][0]["n"]["value"]) == sample_count("measures")
-        refused = client.get(
-            "/sparql", params={"query": "SELECT * WHERE { SERVICE <https://example.org/> { ?s ?p ?o } }"}
-        )
+        for page in ("/id/country/NAM", "/search?q=film", "/peers?seeker=NAM&challenge=piracy", "/viz/exchanges"):
+            assert fuseki.get(page, headers={"Accept": "text/html"}).status_code == 200, page
+        export = fuseki.get("/api/export", params={"format": "nt"})
+        assert export.status_code == 200 and len(export.text.splitlines()) > 1000
+        service = "SELECT * WHERE { SERVICE <https://example.org/> { ?s ?p ?o } }"
+        refused = fuseki.get("/sparql", params={"query": service})
         assert refused.status_code == 400
 
 
