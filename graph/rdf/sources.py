@@ -6,7 +6,7 @@ Neo4j mirrors every source but the OWL file; restricted records never leave the 
 
 from __future__ import annotations
 
-from graph.rdf.store import RdfStore
+from graph.store import GraphStore
 
 #: Prefix of the names of built-in sources (ontology, vocabularies, reference).
 BUILTIN_PREFIXES = ("ontology:", "vocabulary:", "reference:")
@@ -33,12 +33,12 @@ def is_builtin_source(name: str) -> bool:
     return name.startswith(BUILTIN_PREFIXES)
 
 
-def data_sources(store: RdfStore) -> list[str]:
+def data_sources(store: GraphStore) -> list[str]:
     """Return the names of the data sources (not the ontology, vocabularies or country reference).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
 
     Returns
@@ -49,12 +49,12 @@ def data_sources(store: RdfStore) -> list[str]:
     return [source.name for source in store.sources() if not is_builtin_source(source.name)]
 
 
-def projected_sources(store: RdfStore) -> list[str]:
+def projected_sources(store: GraphStore) -> list[str]:
     """Return the sources Neo4j mirrors: data, vocabularies and the country reference (not the OWL file).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
 
     Returns
@@ -65,12 +65,12 @@ def projected_sources(store: RdfStore) -> list[str]:
     return [source.name for source in store.sources() if not source.name.startswith("ontology:")]
 
 
-def restricted_iris(store: RdfStore) -> set[str]:
+def restricted_iris(store: GraphStore) -> set[str]:
     """Return the IRIs of records whose visibility is restricted.
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
 
     Returns
@@ -84,12 +84,12 @@ def restricted_iris(store: RdfStore) -> set[str]:
     return {str(row["s"]) for row in result.rows}
 
 
-def unprojected_sources(store: RdfStore) -> list[str]:
+def unprojected_sources(store: GraphStore) -> list[str]:
     """Return the sources Neo4j does not mirror: those :func:`projected_sources` leaves out (the OWL file).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
 
     Returns

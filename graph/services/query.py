@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.rdf.store import RdfStore
 from graph.results import SparqlResult
+from graph.store import GraphStore
 
 
 def run_sparql(
-    store: RdfStore,
+    store: GraphStore,
     query: str,
     *,
     max_rows: int,
@@ -21,7 +21,7 @@ def run_sparql(
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The store.
     query : str
         A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE). Updates and ``SERVICE`` are refused.
@@ -48,5 +48,5 @@ def run_sparql(
     if default_graph_uris or named_graph_uris:
         dataset: tuple[list[str], list[str]] | None = (list(default_graph_uris), list(named_graph_uris))
     else:
-        dataset = None  # the query's FROM clauses, if any (see RdfStore.run_query)
+        dataset = None  # the query's FROM clauses, if any (see GraphStore.run_query)
     return store.run_query(query, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset)
