@@ -95,8 +95,8 @@ def test_bindings_row_cap_and_dataset_clauses(store):
     assert _labels(store, dataset=([other], [])) == [(EX + "m2", "Copyright act")]
     from_clause = f"SELECT ?s ?label FROM <{other}> WHERE {{ ?s rdfs:label ?label }}"
     assert [str(r["label"]) for r in store.run_query(from_clause, max_rows=10).rows] == ["Copyright act"]
-    with pytest.raises(QueryRejected, match="unknown graph"):
-        store.run_query("SELECT * FROM <https://example.org/elsewhere> WHERE { ?s ?p ?o }", max_rows=1)
+    # A graph the store does not hold is empty, as in Fuseki and Oxigraph (never fetched from the web).
+    assert store.run_query("SELECT * FROM <https://example.org/elsewhere> WHERE { ?s ?p ?o }", max_rows=1).rows == []
     with pytest.raises(QueryRejected, match="SERVICE"):
         store.run_query("SELECT * WHERE { SERVICE <https://example.org/sparql> { ?s ?p ?o } }", max_rows=1)
 
@@ -139,8 +139,8 @@ def test_restricted_records_never_reach_anonymous_queries(store):
         f"ASK {{ GRAPH <{closed.restricted_graph}> {{ ?s ?p ?o }} }}",
     ):
         assert store.run_query(query, max_rows=1).boolean is False, query
-    with pytest.raises(QueryRejected, match="unknown graph"):
-        store.run_query(f"SELECT * FROM <{closed.restricted_graph}> WHERE {{ ?s ?p ?o }}", max_rows=1)
+    # Named by an anonymous caller, the restricted graph is one the store does not show it: empty.
+    assert store.run_query(f"SELECT * FROM <{closed.restricted_graph}> WHERE {{ ?s ?p ?o }}", max_rows=1).rows == []
     assert store.public_count() == 4 and store.count() == 8
     public = [(str(s), name) for s, _, _, name in store.quads(include_restricted=False)]
     assert (str(R1), "c/closed.csv") not in public
