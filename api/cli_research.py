@@ -21,7 +21,6 @@ from api.cli_support import run as _run
 from api.views import render_view
 from graph.errors import InvalidRequest
 from graph.peers.assessment import build_request, read_assessment, request_from_assessment, resolve_challenge
-from graph.peers.matching import rank_providers
 from graph.services.neo4j import open_neo4j_store
 from graph.services.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
 from graph.services.research import (
@@ -29,7 +28,7 @@ from graph.services.research import (
     build_graph_view,
     ego_network,
     exchange_analytics,
-    match_providers,
+    find_peers,
     shortest_connection,
 )
 from graph.services.store import open_rdf_store
@@ -92,10 +91,10 @@ def match(
                 text=text,
             )
         if as_json:  # complete: every evidence path and text match of every provider
-            result = rank_providers(view.index, request, evidence_limit=None, text_limit=None)
+            result = find_peers(view, request, every_path=True)
             sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
             return
-        result = match_providers(view, request)
+        result = find_peers(view, request)
         labels = ", ".join(f"{view.index.concepts[c].label} ×{w:g}" for c, w in request.challenges.items())
         sectors = ", ".join(sorted(view.index.sectors[s].label for s in request.sectors)) or "any sector"
         out.print(f"Read as: challenges {labels}; sectors {sectors}. Correct with --challenge and --sector.")

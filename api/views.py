@@ -16,8 +16,8 @@ from graph.services.research import (
     GraphView,
     ego_network,
     exchange_network_graph,
+    find_peers,
     match_graph,
-    match_providers,
     programme_graph,
 )
 from ontology.ids import mint_iri
@@ -79,7 +79,7 @@ def render_view(
     elif kind == "match":
         if not seeker:
             raise InvalidRequest("seeker", "the match view needs --seeker (ISO3)")
-        result = match_providers(view, build_request(view.index, seeker=seeker, challenges=challenges or [], k=k))
+        result = find_peers(view, build_request(view.index, seeker=seeker, challenges=challenges or [], k=k))
         graph = match_graph(view, result, paths_per_provider=MATCH_PATHS_SHOWN)
         style = Style(
             title=f"Providers for {result.seeker_label}",

@@ -22,8 +22,8 @@ from api.routers.pages import choices
 from graph.errors import InvalidRequest
 from graph.peers.assessment import parse_assessment, request_from_assessment
 from graph.peers.match_query import describe_request, request_from_params, request_to_params
-from graph.peers.matching import MatchRequest, rank_providers
-from graph.services.research import GraphView, desk_research_brief, match_providers
+from graph.peers.matching import MatchRequest
+from graph.services.research import GraphView, desk_research_brief, find_peers
 from ingest.types import InputRejected
 
 router = APIRouter(tags=["pages"])
@@ -113,7 +113,7 @@ def _ranking_csv(result: dict[str, Any]) -> str:
 
 def match_providers_full(view: GraphView, match: MatchRequest) -> dict[str, Any]:
     """Return the ranking's JSON with every evidence path and text match of each provider."""
-    return rank_providers(view.index, match, evidence_limit=None, text_limit=None).as_dict()
+    return find_peers(view, match, every_path=True).as_dict()
 
 
 def _download(body: str, media: str, name: str) -> Response:
@@ -140,7 +140,7 @@ def peers_page(request: Request, view: GraphViewDep) -> Response:
             if fmt == "json":
                 full = match_providers_full(view, match)
                 return _download(json.dumps(full, ensure_ascii=False, indent=1), "application/json", "peers.json")
-            result = match_providers(view, match)
+            result = find_peers(view, match)
             if fmt == "csv":
                 return _download(_ranking_csv(result.as_dict()), "text/csv", "peers.csv")
             uploaded = (params.get("assessment") or [""])[-1]
@@ -163,7 +163,7 @@ def peers_from_assessment(request: Request, view: GraphViewDep, file: UploadFile
     try:
         assessment = parse_assessment(file.file.read(MAX_ASSESSMENT_BYTES + 1), name, max_bytes=MAX_ASSESSMENT_BYTES)
         match = request_from_assessment(view.index, assessment, source=name)
-        result = match_providers(view, match)
+        result = find_peers(view, match)
         context.update(_form(view, match), result=result.as_dict(), **_request_context(view, match, name))
     except InvalidRequest as error:
         context["error"], status = str(error), 400

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, UploadFile
 
 from api.deps import GraphViewDep
 from graph.peers.assessment import build_request, parse_assessment, request_from_assessment
-from graph.peers.matching import rank_providers
+from graph.services.research import find_peers
 
 router = APIRouter(prefix="/api/match", tags=["find peers"])
 MAX_ASSESSMENT_BYTES = 256 * 1024
@@ -46,7 +46,7 @@ def get_providers(
         sectors=sector or [],
         text=text,
     )
-    return rank_providers(view.index, request, evidence_limit=None, text_limit=None).as_dict()
+    return find_peers(view, request, every_path=True).as_dict()
 
 
 @router.post("/assessment")
@@ -56,4 +56,4 @@ def post_assessment(view: GraphViewDep, file: UploadFile) -> dict[str, Any]:
     name = file.filename or "assessment.yaml"
     assessment = parse_assessment(data, name, max_bytes=MAX_ASSESSMENT_BYTES)
     request = request_from_assessment(view.index, assessment, source=name)
-    return rank_providers(view.index, request, evidence_limit=None, text_limit=None).as_dict()
+    return find_peers(view, request, every_path=True).as_dict()

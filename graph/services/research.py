@@ -138,8 +138,8 @@ class GraphViewCache:
             return view
 
 
-def match_providers(view: GraphView, request: MatchRequest) -> MatchResult:
-    """Rank knowledge-providers for a seeker (see :mod:`graph.peers.matching` for the signals).
+def find_peers(view: GraphView, request: MatchRequest, *, every_path: bool = False) -> MatchResult:
+    """Rank knowledge-providers for a seeker: the one use case behind the CLI, REST, pages and views.
 
     Parameters
     ----------
@@ -147,12 +147,17 @@ def match_providers(view: GraphView, request: MatchRequest) -> MatchResult:
         The current view.
     request : MatchRequest
         The resolved request (:mod:`graph.peers.assessment`).
+    every_path : bool
+        Explain each provider with every evidence path and text match (JSON answers) rather than the
+        strongest few (tables and pages).
 
     Returns
     -------
     MatchResult
-        Ranked, explained candidates.
+        Ranked, explained candidates (see :mod:`graph.peers.matching` for the signals).
     """
+    if every_path:
+        return rank_providers(view.index, request, evidence_limit=None, text_limit=None)
     return rank_providers(view.index, request)
 
 
@@ -183,7 +188,7 @@ def desk_research_brief(view: GraphView, request: MatchRequest, provider: str) -
     """
     iri = view.resolve(provider, parameter="provider")
     everyone = replace(request, k=len(view.index.providers) or 1)
-    ranked = rank_providers(view.index, everyone, evidence_limit=None, text_limit=None).as_dict()
+    ranked = find_peers(view, everyone, every_path=True).as_dict()
     candidate = next(
         ({**entry, "rank": rank} for rank, entry in enumerate(ranked["results"], 1) if entry["id"] == iri), None
     )
