@@ -1,8 +1,8 @@
 """Terms as plain values, for reading millions of triples (the Neo4j sync) without building rdflib terms.
 
 A resource is a string: its IRI, or ``_:label`` for a blank node. A literal is a :class:`LiteralValue`.
-Building an rdflib term costs microseconds; at 10 M triples that was most of the sync's reading time,
-so bulk readers pass these instead and convert only where rdflib is needed.
+Building rdflib terms for millions of triples was most of the sync's reading time, so bulk readers pass
+these instead and convert only where rdflib is needed.
 """
 
 from __future__ import annotations

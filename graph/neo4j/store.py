@@ -54,7 +54,7 @@ RELATIONSHIP_CHUNK = 10_000
 #: Deletions per committed transaction when a sync removes what older runs wrote, or a wipe everything.
 DELETE_CHUNK = 10_000
 #: Threads writing in parallel during a sync: Neo4j uses more transactions open at once while Python reads
-#: (four was the fastest of two to four, ``benchmarks/results.md``).
+#: (the count is chosen in ``benchmarks/results-neo4j-notes.md``).
 WRITERS = 4
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -215,8 +215,8 @@ class Neo4jStore:
         """Delete every peergraph node and relationship (tests, and `peergraph neo4j sync --fresh`).
 
         Relationships go first, type by type (one scan of the type's index each), then the nodes:
-        ``DETACH DELETE`` of 10,000 nodes at once took a country's or a concept's hundreds of thousands of
-        relationships into one transaction, beyond Neo4j's transaction memory at 1e6 entities.
+        ``DETACH DELETE`` of many nodes at once takes a country's or a concept's many relationships into one
+        transaction, which can exceed Neo4j's transaction memory on large graphs.
         """
         for rel_type in sorted(self.mapping.inverse_relationships):
             self._delete_in_transactions(f"MATCH ()-[r:{rel_type}]->()", "DELETE r", "r")

@@ -1,13 +1,13 @@
 """Streaming a graph out of an Oxigraph store as plain triples, with the decoding on another core.
 
-Reading quads one by one costs about 5.6 µs each here, nearly all of it Oxigraph decoding terms (most
-of it looking up the text of long IRIs) while it holds Python's GIL. A dump decodes the same terms, and
+Reading quads one by one is slow: nearly all of it is Oxigraph decoding terms (mostly looking up the text
+of long IRIs) while it holds Python's GIL. A dump decodes the same terms, and
 when it writes to a *path* it releases the GIL. So :func:`dumped_triples` runs three parts at once:
 
 1. a thread in which Oxigraph dumps N-Triples to the path of a pipe (``/dev/fd/N``), without the GIL;
 2. a thread that drains the pipe in 1 MB blocks into a bounded queue (:data:`READ_AHEAD_BLOCKS`), so
-   the dump keeps running while the consumer is busy elsewhere (a pipe holds 64 KB, raised to 1 MB on
-   Linux: syncing the 1e5 store, the reader waited 5.8 s for the dump with 64 KB and 4.9 s with 1 MB);
+   the dump keeps running while the consumer is busy elsewhere (the pipe is raised from 64 KB to 1 MB on
+   Linux, which made the reader wait less: ``benchmarks/results-notes.md``);
 3. the caller's thread, which cuts the blocks into lines and lines into plain values
    (:mod:`graph.rdf.plain_ntriples`).
 

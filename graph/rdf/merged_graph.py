@@ -1,7 +1,7 @@
 """The merged default graph of the embedded store: the union of every source's public graph.
 
-It lives in the Oxigraph store's own default graph, so queries read one graph instead of a list (5-10×
-faster, measured in ``benchmarks/http.py``).
+It lives in the Oxigraph store's own default graph, so queries read one graph instead of a list, which
+Oxigraph evaluates several times faster (``benchmarks/results-notes.md``).
 
 A stamp in the catalog graph (``pg:unionDigest``: a digest of the public graph names) says which graphs it
 merges. It is removed before the default graph changes and written back last, so a load killed midway leaves

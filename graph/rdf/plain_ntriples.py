@@ -1,11 +1,10 @@
 r"""Reading the N-Triples that Oxigraph writes into plain values (:mod:`graph.plain_terms`), line by line.
 
 The Neo4j sync reads the store's whole public graph (10 M triples at 1e6 entities) from an Oxigraph dump.
-Parsing it with Oxigraph's parser builds three term objects per triple that are then turned into strings:
-3.4-3.7 s per million triples here, on the thread that also feeds Neo4j. Oxigraph's own output is regular
-(one triple per line, single spaces, IRIs never escaped, literals escaped only with ``\``), so cutting
-the lines does the same in 2.3 s (1.0 s for the three-IRI lines, three quarters of them). Anything else
-is refused with the line, never guessed.
+Parsing it with Oxigraph's parser builds three term objects per triple that are then turned into strings,
+on the thread that also feeds Neo4j. Oxigraph's own output is regular (one triple per line, single spaces,
+IRIs never escaped, literals escaped only with ``\``), so cutting the lines does the same faster
+(``benchmarks/results-notes.md``). Anything else is refused with the line, never guessed.
 
 >>> list(plain_triples(['<https://e.org/s> <https://e.org/p> "Kenya"@en .']))
 [('https://e.org/s', 'https://e.org/p', LiteralValue(value='Kenya', language='en', datatype=None))]

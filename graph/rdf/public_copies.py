@@ -1,8 +1,8 @@
 """Sorted N-Triples copies of each source's public graph, which the Neo4j sync reads instead of the store.
 
-Reading the store's 10 M public triples at 1e6 entities costs Oxigraph about 120 CPU-seconds, nearly all
-of it looking up the text of each term in RocksDB (see :mod:`graph.rdf.dump_stream`); on two cores that is
-CPU Neo4j then lacks. When Neo4j is configured, the ingest therefore also writes each source's public
+Reading the store's whole public graph costs Oxigraph much CPU, nearly all of it looking up the text of each
+term in RocksDB (see :mod:`graph.rdf.dump_stream`); on a small machine that is CPU Neo4j then lacks.
+When Neo4j is configured, the ingest therefore also writes each source's public
 triples to a file beside the store, one line per triple, grouped by subject with subjects in code-point
 order (:class:`SortedCopy`); it has the terms at hand, so no lookup is needed, and it takes the lines from
 the quads it builds anyway for the store's merged default graph. The sync merges the files

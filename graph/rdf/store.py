@@ -10,8 +10,8 @@ load are dropped the next time a writer opens the store.
 
 The default graph: a merged copy of the public graphs
 -----------------------------------------------------
-Oxigraph evaluates a query whose default graph is a *list* of named graphs 5-10 times slower than one
-over a single graph (measured: ``benchmarks/http.py``). So the writer also keeps, in the store's own
+Oxigraph evaluates a query whose default graph is a *list* of named graphs several times slower than one
+over a single graph (``benchmarks/results-notes.md``). So the writer also keeps, in the store's own
 default graph, the union of every source's public graph, updated with each load (triples of the old graph
 no other public graph holds are removed, the new graph's triples added) and stamped with
 ``pg:unionDigest`` (a digest of the public graph names) last. Queries use it when the stamp matches the
