@@ -31,8 +31,9 @@ TEST_NEO4J_PORT = "17688"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings with a store folder of this test's own."""
-    return Settings(store=tmp_path / "store", _env_file=None)
+    """Settings with a store folder of this test's own (SPARQL in-process: tests/api/test_query_deadline.py
+    starts worker processes)."""
+    return Settings(store=tmp_path / "store", query_workers=0, _env_file=None)
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ def demo_settings(demo_store_path: Path, tmp_path: Path) -> Settings:
     """Settings pointing at a private copy of the demo store (tests may write to it)."""
     copy = tmp_path / "demo-store"
     shutil.copytree(demo_store_path, copy, ignore=shutil.ignore_patterns("LOCK", "peergraph-writer.lock"))
-    return Settings(store=copy, _env_file=None)
+    return Settings(store=copy, query_workers=0, _env_file=None)
 
 
 CLOSED_EXCHANGE = "X-TEST-CLOSED"
@@ -94,7 +95,7 @@ def restricted_settings(restricted_store_path: Path, tmp_path: Path) -> Settings
     """Settings pointing at a private copy of the store with a restricted exchange."""
     copy = tmp_path / "restricted-store"
     shutil.copytree(restricted_store_path, copy, ignore=shutil.ignore_patterns("LOCK", "peergraph-writer.lock"))
-    return Settings(store=copy, _env_file=None)
+    return Settings(store=copy, query_workers=0, _env_file=None)
 
 
 @pytest.fixture
@@ -105,9 +106,11 @@ def client(demo_settings: Settings):
 
 
 @pytest.fixture
-def cli():
-    """Run the ``peergraph`` CLI in-process: ``cli("stats", "--json", settings=…)``."""
+def cli(monkeypatch):
+    """Run the ``peergraph`` CLI in-process: ``cli("stats", "--json", settings=…)`` (SPARQL in-process too)."""
     from api.cli import app
+
+    monkeypatch.setenv("PEERGRAPH_QUERY_WORKERS", "0")
 
     runner = CliRunner()
 

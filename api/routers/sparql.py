@@ -8,20 +8,22 @@ graphs. Results by ``Accept`` (or the ``format`` parameter): SELECT/ASK as SPARQ
 CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD. Updates and ``SERVICE`` are refused with
 400 on the parsed query (graph/rdf/sparql_guard.py), and queries run in threads without network sockets
 (graph/rdf/sandbox.py); there is no update route at all. Results are cut at ``PEERGRAPH_MAX_ROWS``, flagged by the
-``X-Peergraph-Truncated`` header.
+``X-Peergraph-Truncated`` header. Each query runs and is serialised in a worker process under
+``PEERGRAPH_QUERY_TIMEOUT_S`` (graph/rdf/query_pool.py): past it, or when the client goes away, the worker is
+killed (504); with every worker busy and the queue full, 503 with ``Retry-After``.
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from api.deps import AccessDep, RdfStoreDep, SettingsDep
 from api.negotiation import negotiate
+from api.query_wait import run_until_disconnect
 from graph.errors import QueryRejected
-from graph.results import GRAPH_TYPES, SOLUTION_TYPES, serialize_graph, serialize_solutions
-from graph.services.query import run_sparql
+from graph.results import GRAPH_TYPES, SOLUTION_TYPES
+from graph.services.query import run_sparql_serialised
 
 router = APIRouter(tags=["sparql"])
 
@@ -41,6 +43,8 @@ _RESPONSES = {
         "description": "Query results in the negotiated format.",
     },
     400: {"description": "Malformed query, update, or SERVICE call."},
+    503: {"description": "Every query worker busy and the queue full (with `Retry-After`), or no store."},
+    504: {"description": "The query passed its deadline (`PEERGRAPH_QUERY_TIMEOUT_S`) and was stopped."},
 }
 
 
@@ -57,21 +61,21 @@ def _answer(params: dict[str, list[str]], request: Request, store, settings, acc
     if not query:
         raise QueryRejected("missing the 'query' parameter (SPARQL 1.1 Protocol)")
     fmt = _single(params.get("format", []), "format")
-    result = run_sparql(
+    accept = _FORMAT_ALIASES.get(fmt or "", "") or request.headers.get("accept", "")
+    solutions_media = negotiate(accept, SOLUTION_TYPES, "application/sparql-results+json")
+    graph_media = negotiate(accept, GRAPH_TYPES, "text/turtle")
+    answer = run_sparql_serialised(  # the query's kind (known after parsing, in the worker) picks the format
         store,
         query,
+        formats=(SOLUTION_TYPES[solutions_media], GRAPH_TYPES[graph_media]),
         max_rows=settings.max_rows,
         include_restricted=access.include_restricted,
         default_graph_uris=params.get("default-graph-uri", []),
         named_graph_uris=params.get("named-graph-uri", []),
     )
-    accept = _FORMAT_ALIASES.get(fmt or "", "") or request.headers.get("accept", "")
-    headers = {"X-Peergraph-Truncated": "true"} if result.truncated else {}
-    if result.kind == "graph":
-        media = negotiate(accept, GRAPH_TYPES, "text/turtle")
-        return Response(serialize_graph(result, GRAPH_TYPES[media]), media_type=media, headers=headers)
-    media = negotiate(accept, SOLUTION_TYPES, "application/sparql-results+json")
-    return Response(serialize_solutions(result, SOLUTION_TYPES[media]), media_type=media, headers=headers)
+    headers = {"X-Peergraph-Truncated": "true"} if answer.truncated else {}
+    media = graph_media if answer.kind == "graph" else solutions_media
+    return Response(answer.body, media_type=media, headers=headers)
 
 
 def _lists(pairs) -> dict[str, list[str]]:
@@ -82,9 +86,10 @@ def _lists(pairs) -> dict[str, list[str]]:
 
 
 @router.get("/sparql", responses=_RESPONSES)
-def sparql_get(request: Request, store: RdfStoreDep, settings: SettingsDep, access: AccessDep) -> Response:
+async def sparql_get(request: Request, store: RdfStoreDep, settings: SettingsDep, access: AccessDep) -> Response:
     """Run a query given as the ``query`` URL parameter (with ``default-graph-uri``/``named-graph-uri``)."""
-    return _answer(_lists(request.query_params.multi_items()), request, store, settings, access)
+    params = _lists(request.query_params.multi_items())
+    return await run_until_disconnect(request, _answer, params, request, store, settings, access)
 
 
 @router.post("/sparql", responses=_RESPONSES)
@@ -110,4 +115,4 @@ async def sparql_post(request: Request, store: RdfStoreDep, settings: SettingsDe
             f"unsupported content type {content_type!r}; send application/sparql-query or "
             "application/x-www-form-urlencoded"
         )
-    return await run_in_threadpool(_answer, params, request, store, settings, access)
+    return await run_until_disconnect(request, _answer, params, request, store, settings, access)

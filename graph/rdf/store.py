@@ -64,7 +64,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
@@ -86,6 +86,9 @@ from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
 from ingest.types import Triple
 from ontology import PG, mint_iri
 from ontology.namespaces import PREFIXES, PROV, RDF, RDFS, XSD, sparql_prologue
+
+if TYPE_CHECKING:
+    from graph.rdf.query_pool import QueryPool
 
 GENERATION_FILE = "peergraph-generation"
 DB_FOLDER = "db"
@@ -127,6 +130,8 @@ class RdfStore:
     """
 
     capabilities = Capabilities(sparql=True, cypher=False, named_graphs=True)
+    #: Worker processes that run :meth:`run_query` under a deadline (graph/rdf/query_pool.py); None runs it here.
+    query_runner: QueryPool | None = None
 
     def __init__(
         self, path: Path | None, *, read_only: bool = False, in_memory: bool = False, keep_public_copies: bool = False
@@ -726,13 +731,20 @@ class RdfStore:
         ------
         QueryRejected
             If the query does not parse (rdflib's grammar), is an update, holds ``SERVICE`` anywhere, or fails.
+        QueryTimeout, QueryBusy
+            With a :attr:`query_runner`: past the deadline, or no worker free (see :class:`QueryPool`).
 
         Notes
         -----
         The query is checked on its parse tree (:mod:`graph.rdf.sparql_guard`), then evaluated *and* its results
         read in a thread that cannot open network sockets (:mod:`graph.rdf.sandbox`): Oxigraph evaluates lazily,
-        so the rows must be built in that thread too.
+        so the rows must be built in that thread too. With a :attr:`query_runner`, all of that happens in one of
+        its worker processes, under its deadline (:mod:`graph.rdf.query_pool`).
         """
+        if self.query_runner is not None:
+            return self.query_runner.run_query(
+                sparql, max_rows=max_rows, bindings=bindings, include_restricted=include_restricted, dataset=dataset
+            )
         checked = check_query(sparql)
         return run_without_network(
             self._materialise, sparql, max_rows, bindings, include_restricted, dataset or checked.dataset

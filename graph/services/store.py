@@ -11,6 +11,7 @@ from pathlib import Path
 from graph.errors import NotFound
 from graph.rdf.live_store import LiveStore
 from graph.rdf.loader import LoadReport, load, new_run_id
+from graph.rdf.query_pool import QueryPool
 from graph.rdf.sandbox import run_without_network
 from graph.rdf.sources import is_builtin_source
 from graph.rdf.store import RdfStore
@@ -48,7 +49,12 @@ def open_rdf_store(settings: Settings, *, read_only: bool = False, in_memory: bo
     )
 
 
-def open_live_store(settings: Settings, *, warm: Callable[[RdfStore], object] | None = None) -> LiveStore:
+def open_live_store(
+    settings: Settings,
+    *,
+    warm: Callable[[RdfStore], object] | None = None,
+    query_runner: QueryPool | None = None,
+) -> LiveStore:
     """Open the store the server reads: its newest snapshot, reloaded once per commit in the background.
 
     Parameters
@@ -57,13 +63,15 @@ def open_live_store(settings: Settings, *, warm: Callable[[RdfStore], object] | 
         ``store`` and ``serve_from_memory``.
     warm : callable, optional
         Called with each new snapshot before requests see it.
+    query_runner : QueryPool, optional
+        Worker processes that run the snapshots' user queries under a deadline (:func:`open_query_pool`).
 
     Returns
     -------
     LiveStore
         The shared snapshot holder.
     """
-    return LiveStore(settings.store, in_memory=settings.serve_from_memory, warm=warm)
+    return LiveStore(settings.store, in_memory=settings.serve_from_memory, warm=warm, query_runner=query_runner)
 
 
 def sample_data_path() -> Path:
