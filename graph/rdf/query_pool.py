@@ -79,10 +79,12 @@ class _Worker:
         self.in_memory = in_memory
         self.process: subprocess.Popen[bytes] | None = None
         self.jobs = self.replies = -1
+        self.ready = False  # the process has written READY (it opened the store)
 
     def start(self) -> None:
         if self.process is not None:
             return
+        self.ready = False
         jobs_read, self.jobs = os.pipe()
         self.replies, replies_write = os.pipe()
         command = [sys.executable, "-m", "graph.rdf.query_worker", str(self.path), "1" if self.in_memory else "0"]
@@ -108,6 +110,16 @@ class _Worker:
             write_frame(self.jobs, job)
         except OSError:
             raise _Stopped("died") from None
+        self.wait_ready(deadline, cancelled)  # a fresh worker opens the store first: within the same deadline
+        return self._next_frame(deadline, cancelled)
+
+    def wait_ready(self, deadline: float, cancelled: Callable[[], bool] | None = None) -> None:
+        """Wait until the process has opened the store (its READY frame); raise :class:`_Stopped` otherwise."""
+        if not self.ready:
+            self._next_frame(deadline, cancelled)
+            self.ready = True
+
+    def _next_frame(self, deadline: float, cancelled: Callable[[], bool] | None) -> bytes:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -211,6 +223,33 @@ class QueryPool:
         with self._lock:
             for worker in self._idle:
                 worker.start()
+
+    def wait_ready(self, timeout_s: float) -> bool:
+        """Start the idle workers and wait until each has opened the store (benchmarks and tests measure warm).
+
+        Parameters
+        ----------
+        timeout_s : float
+            Longest wait in all.
+
+        Returns
+        -------
+        bool
+            True if every idle worker was ready in time.
+        """
+        deadline = time.monotonic() + timeout_s
+        with self._lock:
+            taken, self._idle = self._idle, []
+        try:
+            for worker in taken:
+                worker.start()
+                worker.wait_ready(deadline)
+        except _Stopped:
+            return False
+        finally:
+            for worker in taken:
+                self._give_back(worker)
+        return True
 
     def __enter__(self) -> QueryPool:
         return self

@@ -3,7 +3,8 @@
 Started by :class:`graph.rdf.query_pool.QueryPool` as ``python -m graph.rdf.query_worker STORE IN_MEMORY JOBS
 REPLIES`` (the last two are inherited pipe descriptors). It opens the newest published snapshot of the store
 (copied into memory when ``IN_MEMORY`` is 1) and, before each job, reopens it if a writer has published a newer
-one, so a query never reads data older than the last commit before it started. A job is a pickled
+one, so a query never reads data older than the last commit before it started. It first writes
+:data:`READY`, once the store is open. A job is a pickled
 :class:`Job`; the reply is a pickled ``(status, value)``: ``("ok", SparqlResult or Serialised)`` or the name of
 a domain error and its message. Frames are an 8-byte big-endian length and that many bytes.
 
@@ -35,6 +36,8 @@ from graph.results import SparqlResult, serialize_graph, serialize_solutions
 log = logging.getLogger(__name__)
 _HEADER = struct.Struct(">Q")
 _NICENESS = 10
+#: The first frame a worker writes, once it has opened the store (or failed to).
+READY = b"ready"
 #: Domain errors a worker reports by name, re-raised as such by the pool.
 ERRORS = {"QueryRejected": QueryRejected, "StoreUnavailable": StoreUnavailable}
 
@@ -196,6 +199,7 @@ def serve(path: Path, in_memory: bool, jobs: int, replies: int) -> None:
         store = _open(path, in_memory, None)  # opened before the first job arrives: the first answer is not late
     except StoreUnavailable as error:
         log.warning("query worker: %s (tried again with the first job)", error)
+    write_frame(replies, READY)
     while (frame := read_frame(jobs)) is not None:
         job = pickle.loads(frame)
         reply: tuple[str, object]
