@@ -78,10 +78,9 @@ def restricted_iris(store: RdfStore) -> set[str]:
     set of str
         Record IRIs.
     """
-    result = store.run_query(
-        "SELECT ?s WHERE { ?s pg:visibility visibility:restricted }", max_rows=10**9, include_restricted=True
-    )
-    return {str(row["s"]) for row in result.rows}
+    # peergraph's own query: run here, not in a query worker under the users' deadline (graph/rdf/query_pool.py)
+    rows = store.query("SELECT ?s WHERE { ?s pg:visibility visibility:restricted }", include_restricted=True)
+    return {row["s"].value for row in rows}
 
 
 def unprojected_sources(store: RdfStore) -> list[str]:
