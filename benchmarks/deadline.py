@@ -48,12 +48,13 @@ ENV = {
 def _serve(store: Path, port: int, code: Path | None) -> subprocess.Popen:
     env = {**os.environ, **ENV}
     if code is not None:
-        env["PYTHONPATH"] = str(code)
+        env["PYTHONPATH"] = str(code)  # with cwd: `-m` puts the working folder first on sys.path
     return subprocess.Popen(
         [sys.executable, "-m", "api.cli", "--store", str(store), "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
+        cwd=code,
     )
 
 

@@ -147,66 +147,87 @@ def _children(pid: int) -> set[int]:
     return found
 
 
-def test_serve_stops_promptly_on_sigterm_with_a_query_in_flight(demo_settings, free_port):
-    env = {**os.environ, "PEERGRAPH_QUERY_TIMEOUT_S": "120", "PEERGRAPH_QUERY_WORKERS": "2"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--store", str(demo_settings.store), "serve", "--port", str(free_port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    base = f"http://127.0.0.1:{free_port}"
-    try:
-        waited = time.monotonic()
-        while True:
-            try:
-                ask = httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, headers=JSON, timeout=60)
-                if ask.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None and time.monotonic() - waited < 90, "the server did not start"
-            time.sleep(0.3)
-        workers = _children(server.pid)
-        assert len(workers) == 2
-        answers: list[object] = []
-
-        def heavy() -> None:
-            try:
-                answers.append(httpx.get(f"{base}/sparql", params={"query": CARTESIAN}, timeout=120).status_code)
-            except httpx.TransportError as error:
-                answers.append(type(error).__name__)
-
-        thread = threading.Thread(target=heavy)
-        thread.start()
-        time.sleep(1.0)
-        health = httpx.get(f"{base}/health", timeout=10)
-        assert health.status_code == 200
-        server.send_signal(signal.SIGTERM)
-        stopped = time.monotonic()
-        server.wait(timeout=60)
-        assert time.monotonic() - stopped < 15  # not the 120 s deadline
-        thread.join(30)
-        assert answers and answers[0] in (503, "RemoteProtocolError", "ReadError")
-        time.sleep(1.5)  # a worker whose server is gone leaves within a second
-        assert not any(_alive(pid) for pid in workers)
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
-
-
 @pytest.fixture
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 now."""
+def server(demo_settings):
+    """A real `peergraph serve` with two query workers and a 120 s deadline; yields (process, base URL)."""
     import socket
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PEERGRAPH_QUERY_TIMEOUT_S": "120", "PEERGRAPH_QUERY_WORKERS": "2"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--store", str(demo_settings.store), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        waited = time.monotonic()
+        while True:
+            try:
+                if httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, headers=JSON, timeout=60).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None and time.monotonic() - waited < 90, "the server did not start"
+            time.sleep(0.3)
+        yield process, base
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
-def test_stats_seam_is_plain_data(demo_settings):
+def _workers_ready(pid: int, count: int) -> set[int]:
+    """Wait until the server has ``count`` worker processes; return their ids."""
+    waited = time.monotonic()
+    while len(children := _children(pid)) != count and time.monotonic() - waited < 30:
+        time.sleep(0.1)
+    return children
+
+
+def test_a_client_that_disconnects_has_its_worker_killed_and_replaced(server):
+    process, base = server
+    workers = _workers_ready(process.pid, 2)
+    assert len(workers) == 2
+    with pytest.raises(httpx.ReadTimeout):
+        httpx.get(f"{base}/sparql", params={"query": CARTESIAN}, timeout=1.5)
+    waited = time.monotonic()
+    while all(_alive(pid) for pid in workers) and time.monotonic() - waited < 20:
+        time.sleep(0.1)
+    assert sum(_alive(pid) for pid in workers) == 1  # the one that ran the query is gone (not after 120 s)
+    assert len(_workers_ready(process.pid, 2)) == 2  # and replaced
+
+
+def test_serve_stops_promptly_on_sigterm_with_a_query_in_flight(server):
+    process, base = server
+    workers = _workers_ready(process.pid, 2)
+    assert len(workers) == 2
+    answers: list[object] = []
+
+    def heavy() -> None:
+        try:
+            answers.append(httpx.get(f"{base}/sparql", params={"query": CARTESIAN}, timeout=120).status_code)
+        except httpx.TransportError as error:
+            answers.append(type(error).__name__)
+
+    thread = threading.Thread(target=heavy)
+    thread.start()
+    time.sleep(1.0)
+    assert httpx.get(f"{base}/health", timeout=10).status_code == 200
+    process.send_signal(signal.SIGTERM)
+    stopped = time.monotonic()
+    process.wait(timeout=60)
+    assert time.monotonic() - stopped < 15  # not the 120 s deadline
+    thread.join(30)
+    assert answers and answers[0] in (503, "RemoteProtocolError", "ReadError")
+    time.sleep(1.5)  # a worker whose server is gone leaves within a second
+    assert not any(_alive(pid) for pid in workers)
+
+
+def test_pool_starts_workers_when_asked_and_kills_them_on_close(demo_settings):
     with QueryPool(demo_settings.store, in_memory=False, workers=2, queue=3, timeout_s=5, retry_after_s=5) as pool:
         assert pool.stats().pids == ()  # nothing starts before it is asked to
         assert pool.wait_ready(60)
