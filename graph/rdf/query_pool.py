@@ -113,6 +113,13 @@ class _Worker:
         self.wait_ready(deadline, cancelled)  # a fresh worker opens the store first: within the same deadline
         return self._next_frame(deadline, cancelled)
 
+    def poll_ready(self) -> bool:
+        """Read the READY frame if it has arrived, without waiting; return whether the process is ready."""
+        if not self.ready and self.process is not None:
+            with contextlib.suppress(_Stopped):
+                self.wait_ready(time.monotonic())
+        return self.ready
+
     def wait_ready(self, deadline: float, cancelled: Callable[[], bool] | None = None) -> None:
         """Wait until the process has opened the store (its READY frame); raise :class:`_Stopped` otherwise."""
         if not self.ready:
@@ -121,15 +128,15 @@ class _Worker:
 
     def _next_frame(self, deadline: float, cancelled: Callable[[], bool] | None) -> bytes:
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise _Stopped("deadline")
+            remaining = max(0.0, deadline - time.monotonic())
             try:
                 ready, _, _ = select.select([self.replies], [], [], min(remaining, _POLL_S))
             except (OSError, ValueError):  # the pool was closed and the pipe with it
                 raise _Stopped("died") from None
             if ready:
                 break
+            if time.monotonic() >= deadline:
+                raise _Stopped("deadline")
             if cancelled is not None and cancelled():
                 raise _Stopped("cancelled")
         try:
@@ -320,7 +327,10 @@ class QueryPool:
                 self._waiting -= 1
             if self._closed:
                 raise StoreUnavailable("the server is shutting down; no more queries are run")
-            return self._idle.pop()
+            # A worker that has opened the store first: a replacement may still be copying it.
+            chosen = next((w for w in reversed(self._idle) if w.poll_ready()), self._idle[-1])
+            self._idle.remove(chosen)
+            return chosen
 
     def _give_back(self, worker: _Worker) -> None:
         with self._lock:
