@@ -34,9 +34,10 @@ async def run_until_disconnect(request: Request, function: Callable[..., T], *ar
         What ``function`` returned (its exception is raised here).
     """
     gone = threading.Event()
+    arrived = getattr(request.state, "arrived", None)  # set by admission control: its queue counts too
 
     def call() -> T:
-        with cancel_when(gone.is_set):
+        with cancel_when(gone.is_set, since=arrived):
             return function(*args)
 
     task = asyncio.ensure_future(run_in_threadpool(call))

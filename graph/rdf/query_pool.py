@@ -39,28 +39,33 @@ from graph.results import SparqlResult
 
 log = logging.getLogger(__name__)
 _POLL_S = 0.1  # how often a waiting caller checks whether its client went away
-_CANCELLED: contextvars.ContextVar[Callable[[], bool] | None] = contextvars.ContextVar("cancelled", default=None)
+_CALLER: contextvars.ContextVar[tuple[Callable[[], bool], float | None] | None] = contextvars.ContextVar(
+    "caller", default=None
+)
 
 
 @contextlib.contextmanager
-def cancel_when(cancelled: Callable[[], bool]) -> Iterator[None]:
+def cancel_when(cancelled: Callable[[], bool], *, since: float | None = None) -> Iterator[None]:
     """Stop (and kill the worker of) any query run inside this block as soon as ``cancelled()`` is true.
 
     Parameters
     ----------
     cancelled : callable
         Polled every 0.1 s while a query runs, in the waiting thread (e.g. ``threading.Event.is_set``).
+    since : float, optional
+        ``time.monotonic()`` when the caller's request arrived: the deadline counts from there (waiting in
+        admission control included), not from when the query reaches the pool.
 
     Yields
     ------
     None
         The block's queries are cancellable.
     """
-    token = _CANCELLED.set(cancelled)
+    token = _CALLER.set((cancelled, since))
     try:
         yield
     finally:
-        _CANCELLED.reset(token)
+        _CALLER.reset(token)
 
 
 class _Stopped(Exception):
@@ -107,10 +112,15 @@ class _Worker:
         """Send a job and wait for its reply until the deadline; raise :class:`_Stopped` otherwise."""
         self.start()
         try:
+            self.wait_ready(deadline, cancelled)  # a fresh worker opens the store first, within the same deadline
+        except _Stopped as stopped:
+            if stopped.reason != "died":
+                raise _Stopped("unready") from None  # no job sent yet: the worker is left to finish starting
+            raise
+        try:
             write_frame(self.jobs, job)
         except OSError:
             raise _Stopped("died") from None
-        self.wait_ready(deadline, cancelled)  # a fresh worker opens the store first: within the same deadline
         return self._next_frame(deadline, cancelled)
 
     def poll_ready(self) -> bool:
@@ -314,14 +324,12 @@ class QueryPool:
                 )
             self._waiting += 1
             try:
-                while not self._idle and not self._closed:
+                while not self._closed:
                     remaining = deadline - time.monotonic()
                     if remaining <= 0:
-                        raise QueryBusy(
-                            f"no query worker came free before the deadline of {self.timeout_s:g} s "
-                            f"(PEERGRAPH_QUERY_TIMEOUT_S); retry in {self.retry_after_s} s",
-                            self.retry_after_s,
-                        )
+                        raise self._none_free()
+                    if self._idle:
+                        break
                     self._freed.wait(remaining)
             finally:
                 self._waiting -= 1
@@ -332,6 +340,13 @@ class QueryPool:
             self._idle.remove(chosen)
             return chosen
 
+    def _none_free(self) -> QueryBusy:
+        return QueryBusy(
+            f"no query worker was free before the deadline of {self.timeout_s:g} s (PEERGRAPH_QUERY_TIMEOUT_S); "
+            f"retry in {self.retry_after_s} s",
+            self.retry_after_s,
+        )
+
     def _give_back(self, worker: _Worker) -> None:
         with self._lock:
             if self._closed:
@@ -340,11 +355,14 @@ class QueryPool:
             self._freed.notify()
 
     def _call(self, job: Job) -> object:
-        deadline = time.monotonic() + self.timeout_s
+        cancelled, since = _CALLER.get() or (None, None)
+        deadline = (since if since is not None else time.monotonic()) + self.timeout_s
         worker = self._take(deadline)
         try:
-            reply = worker.exchange(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL), deadline, _CANCELLED.get())
+            reply = worker.exchange(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL), deadline, cancelled)
         except _Stopped as stopped:
+            if stopped.reason == "unready":
+                raise self._none_free() from None
             worker.stop()  # kills a query still running
             if not self._closed:
                 worker.start()  # its replacement opens the store now, not when the next query comes
