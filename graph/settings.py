@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(
         10.0,
         gt=0,
-        description="Seconds a SPARQL or Cypher query may take, queueing included; past it the work is stopped "
+        description="Seconds a SPARQL or Cypher query may take, from the request's arrival (queues included); "
+        "past it the work is stopped "
         "(a SPARQL worker process is killed and replaced) and the caller gets 504 (the CLI exits with code 5).",
     )
     query_workers: int | None = Field(
