@@ -68,7 +68,9 @@ def main_options(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress details.")] = False,
 ) -> None:
     """Set options shared by every command (given before or after the command's name)."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(message)s")
+    logging.getLogger("bm25s").setLevel(level)  # bm25s sets its own logger to DEBUG on import
     settings = Settings()
     state.settings = settings.model_copy(update={"store": store}) if store else settings
 
@@ -338,17 +340,24 @@ def _print_coverage(as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
-    areas = Table("area of monitoring", "measures", "countries", title="measures per monitoring area")
-    for _iri, label, measures, countries in report.areas:
-        areas.add_row(label, str(measures), str(countries))
+    areas = Table(
+        "area of monitoring", "measures", "projects", "exchanges", "countries", title="records per monitoring area"
+    )
+    for area in report.areas:
+        areas.add_row(area.label, str(area.measures), str(area.projects), str(area.exchanges), str(area.countries))
     out.print(areas)
     sectors = Table("sector", "measures", title="measures per sector")
     for _iri, label, measures in report.sectors:
         sectors.add_row(label, str(measures))
     out.print(sectors)
-    countries = Table("country", "measures", "projects", "exchanges", "institutions", title="records per country")
+    countries = Table(
+        "country", "measures", "projects", "exchanges", "institutions", "creative cities", title="records per country"
+    )
     for row in report.countries:
-        countries.add_row(row.label, str(row.measures), str(row.projects), str(row.exchanges), str(row.institutions))
+        countries.add_row(
+            row.label,
+            *(str(n) for n in (row.measures, row.projects, row.exchanges, row.institutions, row.creative_cities)),
+        )
     out.print(countries)
     hosts = Table("source host", "records", title="records per source host")
     for host, records in report.hosts:
@@ -356,7 +365,7 @@ def _print_coverage(as_json: bool) -> None:
     out.print(hosts)
     out.print(
         f"{len(report.countries)} of {report.countries_known} countries have records; "
-        + ", ".join(f"{count} {name}" for name, count in report.totals.items())
+        + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in report.totals.items())
     )
 
 

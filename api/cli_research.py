@@ -101,10 +101,9 @@ def match(
         sectors = ", ".join(sorted(view.index.sectors[s].label for s in request.sectors)) or "any sector"
         out.print(f"Read as: challenges {labels}; sectors {sectors}. Correct with --challenge and --sector.")
         table = Table(title=f"{request.kind} providers for {result.seeker_label}", show_lines=False)
-        for column in ("#", "provider", "score", "evidence", "text", "context", "ties", "evidence (strongest)"):
-            table.add_column(
-                column, justify="right" if column in ("#", "score", "evidence", "text", "context", "ties") else "left"
-            )
+        numbers = ("#", "score", "depth", "evidence", "text", "region", "language", "ties")
+        for column in ("#", "provider", *numbers[1:], "evidence (strongest)"):
+            table.add_column(column, justify="right" if column in numbers else "left")
         for rank, candidate in enumerate(result.candidates, 1):
             s = candidate.signals
             top = candidate.evidence[0] if candidate.evidence else None
@@ -119,9 +118,11 @@ def match(
                 str(rank),
                 candidate.provider.label + (" *" if candidate.diverse_pick else ""),
                 f"{candidate.score:.3f}",
+                f"{s['depth']:.2f}",
                 f"{s['evidence']:.2f}",
                 f"{s['text']:.2f}",
-                f"{s['context']:.2f}",
+                f"{s['region']:.2f}",
+                f"{s['language']:.2f}",
                 f"{s['prior_ties']:.0f}",
                 f"{why} (+{max(0, candidate.evidence_total - 1)})",
             )

@@ -1,21 +1,18 @@
 """Serialisation of SPARQL results in the standard formats, shared by the CLI and the HTTP endpoint.
 
-SELECT/ASK: SPARQL 1.1 Query Results JSON, XML, CSV and TSV. CONSTRUCT/DESCRIBE: Turtle, N-Triples,
-JSON-LD (via rdflib, with peergraph's prefixes).
+SELECT/ASK: SPARQL 1.1 Query Results JSON, XML, CSV and TSV (exact writers in :mod:`graph.result_formats`).
+CONSTRUCT/DESCRIBE: Turtle, N-Triples, JSON-LD, RDF/XML (via rdflib, with peergraph's prefixes).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
+from graph.result_formats import WRITERS
 from ingest.types import Triple
-from ontology.namespaces import PREFIXES, XSD, bind_prefixes
+from ontology.namespaces import PREFIXES, bind_prefixes
 
 
 @dataclass
@@ -62,116 +59,6 @@ GRAPH_TYPES = {
 }
 
 
-_XSD_STRING_IRI = str(XSD.string)
-
-
-def _json_term(term: object) -> dict[str, str]:
-    kind = type(term)
-    if kind is URIRef:
-        return {"type": "uri", "value": str(term)}
-    if kind is BNode:
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    value: dict[str, str] = {"type": "literal", "value": str(term)}
-    if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype is not None and term.datatype != _XSD_STRING_IRI:
-        value["datatype"] = str(term.datatype)
-    return value
-
-
-def to_sparql_json(result: SparqlResult) -> dict:
-    """Return the SPARQL 1.1 Query Results JSON object of a SELECT or ASK result.
-
-    Parameters
-    ----------
-    result : SparqlResult
-        A ``select`` or ``ask`` result.
-
-    Returns
-    -------
-    dict
-        ``{"head": …, "results": …}`` or ``{"head": {}, "boolean": …}``.
-    """
-    if result.kind == "ask":
-        return {"head": {}, "boolean": bool(result.boolean)}
-    return {
-        "head": {"vars": result.variables},
-        "results": {"bindings": [{name: _json_term(term) for name, term in row.items()} for row in result.rows]},
-    }
-
-
-def to_sparql_xml(result: SparqlResult) -> str:
-    """Return the SPARQL Query Results XML document of a SELECT or ASK result.
-
-    Parameters
-    ----------
-    result : SparqlResult
-        A ``select`` or ``ask`` result.
-
-    Returns
-    -------
-    str
-        The XML document.
-    """
-    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
-    if result.kind == "ask":
-        out.append(f"<head/><boolean>{'true' if result.boolean else 'false'}</boolean></sparql>")
-        return "".join(out)
-    out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in result.variables) + "</head><results>")
-    for row in result.rows:
-        out.append("<result>")
-        for name, term in row.items():
-            if isinstance(term, URIRef):
-                inner = f"<uri>{escape(str(term))}</uri>"
-            elif isinstance(term, BNode):
-                inner = f"<bnode>{escape(str(term))}</bnode>"
-            else:
-                assert isinstance(term, Literal)
-                attribute = (
-                    f" xml:lang={quoteattr(term.language)}"
-                    if term.language
-                    else f" datatype={quoteattr(str(term.datatype))}"
-                    if term.datatype is not None and term.datatype != XSD.string
-                    else ""
-                )
-                inner = f"<literal{attribute}>{escape(str(term))}</literal>"
-            out.append(f"<binding name={quoteattr(name)}>{inner}</binding>")
-        out.append("</result>")
-    out.append("</results></sparql>")
-    return "".join(out)
-
-
-def to_delimited(result: SparqlResult, delimiter: str = ",") -> str:
-    r"""Return a SELECT result as SPARQL CSV (plain values) or TSV (terms in Turtle syntax).
-
-    Parameters
-    ----------
-    result : SparqlResult
-        A ``select`` result (an ASK result gives one ``boolean`` column).
-    delimiter : str
-        ``","`` for CSV, ``"\\t"`` for TSV.
-
-    Returns
-    -------
-    str
-        The table with a header row.
-    """
-    rows = [{"boolean": Literal(bool(result.boolean))}] if result.kind == "ask" else result.rows
-    variables = ["boolean"] if result.kind == "ask" else result.variables
-    buffer = io.StringIO()
-    if delimiter == "\t":
-        buffer.write("\t".join(f"?{name}" for name in variables) + "\n")
-        for row in rows:
-            buffer.write("\t".join(row[name].n3() if name in row else "" for name in variables) + "\n")
-        return buffer.getvalue()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(variables)
-    for row in rows:
-        writer.writerow([str(row.get(name, "")) for name in variables])
-    return buffer.getvalue()
-
-
 def serialize_solutions(result: SparqlResult, fmt: str) -> str:
     """Serialise a SELECT/ASK result as ``json``, ``xml``, ``csv`` or ``tsv``.
 
@@ -186,12 +73,15 @@ def serialize_solutions(result: SparqlResult, fmt: str) -> str:
     -------
     str
         The serialised result.
+
+    Raises
+    ------
+    ResultNotRepresentable
+        For XML, when a value holds a character XML 1.0 cannot carry.
     """
-    if fmt == "json":
-        return json.dumps(to_sparql_json(result), ensure_ascii=False)
-    if fmt == "xml":
-        return to_sparql_xml(result)
-    return to_delimited(result, "\t" if fmt == "tsv" else ",")
+    if result.kind == "ask":
+        return WRITERS[fmt]([], None, bool(result.boolean))
+    return WRITERS[fmt](result.variables, result.rows)
 
 
 def serialize_graph(result: SparqlResult, fmt: str) -> str:

@@ -26,6 +26,7 @@ _CLASS = {
     "exchanges": PG.PeerExchange,
     "outcomes": PG.Outcome,
     "practices": PG.GoodPractice,
+    "creative_cities": PG.CreativeCity,
 }
 
 # (table, column) -> predicate, for columns that map one-to-one.
@@ -83,6 +84,10 @@ _PREDICATE: dict[tuple[str, str], URIRef] = {
     ("practices", "institution"): PG.practiceOf,
     ("practices", "measure"): PG.basedOnMeasure,
     ("practices", "description"): DCTERMS.description,
+    ("creative_cities", "city"): RDFS.label,
+    ("creative_cities", "country"): PG.inCountry,
+    ("creative_cities", "field"): PG.creativeField,
+    ("creative_cities", "designation_year"): PG.designationYear,
 }
 # Columns shared by several tables.
 _COMMON = {

@@ -31,6 +31,8 @@ from ontology.namespaces import DCTERMS, RDF, RDFS, SKOS, XSD
 
 #: The treaty concept id of the 2005 Convention (its memberships also flag the country as Party).
 CONVENTION_2005 = "convention-2005"
+#: The instrument type of a membership whose source states that the country is a Party but gives no date.
+PARTY_UNDATED = "Party (the source gives no date)"
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,12 @@ class TreatyMembership:
 
     @property
     def is_party(self) -> bool:
-        """Whether the country deposited an instrument or the treaty is in force for it (not only signed)."""
-        return bool(self.instrument_date or self.in_force_date)
+        """Whether the country is a party, not only a signatory.
+
+        It deposited an instrument, the treaty is in force for it, or the source says it is a Party
+        without giving a date.
+        """
+        return bool(self.instrument_date or self.in_force_date) or self.instrument_type == PARTY_UNDATED
 
 
 def _rows(file_name: str) -> list[dict[str, str]]:

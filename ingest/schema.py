@@ -366,6 +366,27 @@ TABLES: tuple[Table, ...] = (
             _sources(),
         ),
     ),
+    Table(
+        "creative_cities",
+        "creative-city",
+        "A member city of the UNESCO Creative Cities Network in one creative field.",
+        (
+            _id("Creative City id, e.g. `CC-ashgabat`."),
+            Column("city", "text", "City name.", required=True),
+            Column("country", "country", "ISO3 code of the country the city lies in, where a source states it."),
+            Column(
+                "field",
+                "concept",
+                "Creative field (scheme `field`): crafts-and-folk-art, design, film, gastronomy, literature, "
+                "media-arts, music.",
+                required=True,
+                scheme="field",
+            ),
+            Column("designation_year", "year", "Year the city joined the network, where a source states it."),
+            _visibility(),
+            _sources(),
+        ),
+    ),
 )
 
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}

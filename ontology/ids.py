@@ -29,6 +29,7 @@ RECORD_KINDS: frozenset[str] = frozenset(
         "exchange",
         "outcome",
         "practice",
+        "creative-city",
         "assessment",
         "membership",
         "graph",

@@ -47,6 +47,7 @@ SCHEME_SEGMENTS: tuple[str, ...] = (
     "sector",
     "income",
     "treaty",
+    "field",
 )
 # One prefix per concept scheme, so concepts read as `challenge:copyright` in queries and Turtle.
 PREFIXES.update({segment: f"{VOCAB_NS}{segment}/" for segment in SCHEME_SEGMENTS})

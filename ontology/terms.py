@@ -17,6 +17,8 @@ class PG(DefinedNamespace):
     # Classes
     Challenge: URIRef  # Challenge
     Country: URIRef  # Country
+    CreativeCity: URIRef  # Creative City
+    CreativeField: URIRef  # Creative field
     DiagnosticAssessment: URIRef  # Diagnostic assessment
     ExchangeFormat: URIRef  # Exchange format
     Expert: URIRef  # Expert
@@ -58,12 +60,14 @@ class PG(DefinedNamespace):
     basedOnMeasure: URIRef  # based on measure
     beneficiary: URIRef  # beneficiary country
     beneficiaryOf: URIRef  # beneficiary of
+    creativeField: URIRef  # creative field
     currentGraph: URIRef  # current graph
     exchangeFormat: URIRef  # exchange format
     expertIn: URIRef  # expert in
     hasPeerRole: URIRef  # has peer role
     identifiesChallenge: URIRef  # identifies challenge
     implementedBy: URIRef  # implemented by
+    inCountry: URIRef  # in country
     inPhase: URIRef  # in phase
     inRegion: URIRef  # in region
     inSubRegion: URIRef  # in sub-region
@@ -99,6 +103,7 @@ class PG(DefinedNamespace):
     challengesNote: URIRef  # challenges as stated
     conventionParty: URIRef  # Party to the 2005 Convention
     conventionPartySince: URIRef  # Party to the 2005 Convention since
+    designationYear: URIRef  # designation year
     endYear: URIRef  # end year
     expertiseNote: URIRef  # expertise as stated
     fileName: URIRef  # file name

@@ -25,6 +25,10 @@ documented derivations (peergraph's own classification, kept beside the source's
 * exchange ``project``: the programme project an exchange belonged to, as the data README states it
   (EXCHANGE_PROJECTS);
 * ``outcomes``: one row per item of a project's or measure's ``results`` list, with the row's sources;
+* ``creative_cities``: the rows of ``tools/compiled/creative_cities.csv`` with the id ``CC-<city slug>``
+  (``-<ISO3>`` added where two cities share a slug), less their sources on document-sharing mirrors or
+  copies of Wikipedia (``WIKI_COPY_HOSTS``); a row left with no other source, or breaking a rule of
+  ``tools/check_compiled.py``, is left out and listed;
 * ``programmes``: the two programmes named in the data README, with the sources of their beneficiary rows.
 """
 
@@ -33,13 +37,22 @@ from __future__ import annotations
 import csv
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ingest.schema import LIST_SEPARATOR, TABLES_BY_NAME  # noqa: E402
-from tools.check_compiled import COMPILED, SECTORS, is_mirror, reference_iso3, row_problems  # noqa: E402
+from tools.check_compiled import (  # noqa: E402
+    COMPILED,
+    SECTORS,
+    city_problems,
+    city_sources,
+    is_mirror,
+    reference_iso3,
+    row_problems,
+)
 
 # Sector words in English, French and Spanish -> sector id (UNESCO Framework for Cultural Statistics).
 SECTOR_RULES: list[tuple[str, str]] = [
@@ -288,6 +301,41 @@ def match_institutions(
     return ids, notes
 
 
+def slug(text: str) -> str:
+    """Return a lower-case ASCII id part for a name (accents dropped).
+
+    Examples
+    --------
+    >>> slug("São João del-Rei"), slug("Zahlé")
+    ('sao-joao-del-rei', 'zahle')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def creative_city_rows(iso3_codes: set[str]) -> list[dict[str, object]]:
+    """Return the sample rows of the compiled Creative Cities, printing the rows left out."""
+    compiled = read(COMPILED, "creative_cities.csv")
+    slugs = [slug(row["city"]) for row in compiled]
+    rows = []
+    for row, key in zip(compiled, slugs, strict=True):
+        problems = city_problems(row, iso3_codes)
+        if problems:
+            print(f"  left out creative city {row['city']}: {'; '.join(problems)}")
+            continue
+        rows.append(
+            {
+                "id": f"CC-{key}" if slugs.count(key) == 1 else f"CC-{key}-{row['country_iso3']}",
+                "city": row["city"],
+                "country": row["country_iso3"],
+                "field": row["field"],
+                "designation_year": row["year"],
+                "sources": join(city_sources(row["source"])),
+            }
+        )
+    return rows
+
+
 def main() -> None:
     source = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "programme"
     (ROOT / "ingest" / "sample").mkdir(exist_ok=True)
@@ -497,6 +545,7 @@ def main() -> None:
     write("measures", measure_rows)
     write("outcomes", outcome_rows)
     write("practices", [])
+    write("creative_cities", creative_city_rows(iso3_codes))
 
 
 if __name__ == "__main__":

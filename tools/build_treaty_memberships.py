@@ -14,7 +14,9 @@ tools/data/membership-to-copyright-treaties.csv
     are kept; rows of the European Union (not a country) are left out.
 tools/data/convention-2005-parties.txt
     Parties to the 2005 Convention transcribed from the stored copies of the pages named in its
-    ``@source`` lines.
+    ``@source`` lines (line formats in its header). Names of ``@lang de`` blocks are German and are
+    matched with CLDR's German territory names (babel), or :data:`ALIASES_DE` where the gazette spells
+    them otherwise. A Party named by several pages keeps its first line.
 
 Output
 ------
@@ -33,6 +35,7 @@ import csv
 import re
 from pathlib import Path
 
+from babel import Locale
 from hdx.location.country import Country
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,6 +58,19 @@ INSTRUMENTS = {
     "R": "Ratification, acceptance, approval or notification",
     "A": "Accession",
     "Su": "Succession",
+    "D": "Instrument deposited (the source does not say which)",
+    "P": "Party (the source gives no date)",
+}
+# German names the Austrian gazette notices use where CLDR's German names differ (ISO3 codes).
+ALIASES_DE = {
+    "Kongo": "COG",
+    "Demokratische Republik Kongo": "COD",
+    "Demokratische Volksrepublik Laos": "LAO",
+    "Die ehemalige jugoslawische Republik Mazedonien": "MKD",
+    "Arabische Republik Syrien": "SYR",
+    "Republik Korea": "KOR",
+    "Palästina": "PSE",
+    "Tschechische Republik": "CZE",
 }
 FIELDS = [
     "iso3",
@@ -67,7 +83,7 @@ FIELDS = [
     "source",
 ]
 _LINE = re.compile(
-    r"^(?P<name>.+?) (?P<date>\d{2}-\d{2}-\d{4}) \((?P<kind>R|A|Su)\)(?: (?P<force>\d{2}-\d{2}-\d{4}))?$"
+    r"^(?P<name>.+?)(?: (?P<date>\d{2}-\d{2}-\d{4}))? \((?P<kind>R|A|Su|D|P)\)(?: (?P<force>\d{2}-\d{2}-\d{4}))?$"
 )
 
 
@@ -78,6 +94,16 @@ def iso3_of(name: str) -> str:
     if code is None:
         raise SystemExit(f"no ISO3 code for {name!r}")
     return code
+
+
+def iso3_of_german(name: str) -> str:
+    if name in ALIASES_DE:
+        return ALIASES_DE[name]
+    # CLDR writes the typographic apostrophe (Côte d’Ivoire); the gazette the plain one.
+    by_name = {label.replace("\u2019", "'"): code for code, label in Locale("de").territories.items() if len(code) == 2}
+    if name not in by_name:
+        raise SystemExit(f"no ISO code for the German name {name!r}")
+    return Country.get_iso3_from_iso2(by_name[name], use_live=False)
 
 
 def iso_date(text: str) -> str:
@@ -107,24 +133,32 @@ def copyright_rows() -> list[dict[str, str]]:
 
 
 def convention_rows() -> list[dict[str, str]]:
-    rows, source = [], None
+    rows, source, german, seen = [], None, False, set()
     for line in (DATA / "convention-2005-parties.txt").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         if line.startswith("@source "):
             source = line.split(" ", 1)[1].strip()
             continue
+        if line.startswith("@lang "):
+            german = line.split(" ", 1)[1].strip() == "de"
+            continue
         match = _LINE.match(line.strip())
-        if match is None or source is None:
+        dated = match is not None and (match["kind"] == "P") == (match["date"] is None)
+        if match is None or not dated or source is None:
             raise SystemExit(f"cannot read {line!r}")
+        iso3 = iso3_of_german(match["name"]) if german else iso3_of(match["name"])
+        if iso3 in seen:  # named by an earlier, fuller line
+            continue
+        seen.add(iso3)
         rows.append(
             {
-                "iso3": iso3_of(match["name"]),
+                "iso3": iso3,
                 "treaty": "convention-2005",
                 "party_name": match["name"],
                 "signature_date": "",
                 "instrument_type": INSTRUMENTS[match["kind"]],
-                "instrument_date": iso_date(match["date"]),
+                "instrument_date": iso_date(match["date"]) if match["date"] else "",
                 "in_force_date": iso_date(match["force"]) if match["force"] else "",
                 "source": source,
             }

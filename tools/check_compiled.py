@@ -73,6 +73,13 @@ AREAS = frozenset(
         "Artistic freedom",
     }
 )
+#: Copies of Wikipedia (not the encyclopedia itself): a Creative City row must rest on another page too.
+#: Kept apart from MIRROR_HOSTS so the rules for measures (and the sample built from them) stay as they are.
+WIKI_COPY_HOSTS = ("kiwix.casplantje.nl", "home.cydlabs.com", "wikimili.com")
+#: The seven creative fields of the UNESCO Creative Cities Network (scheme ``field``).
+CREATIVE_FIELDS = frozenset(
+    ["crafts-and-folk-art", "design", "film", "gastronomy", "literature", "media-arts", "music"]
+)
 KINDS = frozenset(["law", "strategy", "regulation", "fund", "incentive", "programme", "institution", "other"])
 MAX_DESCRIPTION_WORDS = 40
 
@@ -87,6 +94,42 @@ def is_mirror(url: str) -> bool:
     """
     host = (urlsplit(url).hostname or "").lower()
     return any(host == mirror or host.endswith("." + mirror) for mirror in MIRROR_HOSTS)
+
+
+def is_wiki_copy(url: str) -> bool:
+    """Return whether ``url`` is on a copy of Wikipedia (any subdomain of a listed host).
+
+    Examples
+    --------
+    >>> is_wiki_copy("https://wikimili.com/en/Design"), is_wiki_copy("https://en.wikipedia.org/wiki/Design")
+    (True, False)
+    """
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == copy or host.endswith("." + copy) for copy in WIKI_COPY_HOSTS)
+
+
+def city_sources(cell: str) -> list[str]:
+    """Return the addresses of a Creative City row's source cell that are neither mirrors nor wiki copies."""
+    return [url for url in official_sources(cell) if not is_wiki_copy(url)]
+
+
+def city_problems(row: dict[str, str], iso3_codes: set[str]) -> list[str]:
+    """Return ``column: message`` for every rule one compiled Creative City row breaks."""
+    problems = []
+    if not row["city"].strip():
+        problems.append("city: empty")
+    if row["country_iso3"] and row["country_iso3"] not in iso3_codes:
+        problems.append(f"country_iso3: unknown code {row['country_iso3']!r}")
+    if row["field"] not in CREATIVE_FIELDS:
+        problems.append(f"field: {row['field']!r} is not one of {sorted(CREATIVE_FIELDS)}")
+    if row["year"] and not re.fullmatch(r"20[0-4]\d", row["year"]):
+        problems.append(f"year: {row['year']!r} is not a designation year")
+    urls = [part.strip() for part in row["source"].split("|") if part.strip()]
+    if not urls or any(not url.startswith(("http://", "https://")) for url in urls):
+        problems.append("source: every address must start with http(s)://")
+    elif not city_sources(row["source"]):
+        problems.append("source: rests only on a document-sharing mirror or a copy of Wikipedia")
+    return problems
 
 
 def official_sources(cell: str) -> list[str]:
@@ -145,6 +188,16 @@ def check_measures(path: Path, iso3_codes: set[str], seen: set[str]) -> list[str
     return problems
 
 
+def check_cities(path: Path, iso3_codes: set[str]) -> list[str]:
+    """Return the problems of the compiled Creative Cities file, as ``file:row: column: message``."""
+    problems = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            where = f"{path.relative_to(ROOT)}:{number}"
+            problems += [f"{where}: {problem}" for problem in city_problems(row, iso3_codes)]
+    return problems
+
+
 def main() -> int:
     """Check every compiled file; print problems; return the exit code."""
     iso3_codes = reference_iso3()
@@ -152,10 +205,12 @@ def main() -> int:
     seen: set[str] = set()
     for path in sorted((COMPILED / "measures").glob("*.csv")):
         problems += check_measures(path, iso3_codes, seen)
-    for line in problems:
+    city_issues = check_cities(COMPILED / "creative_cities.csv", iso3_codes)
+    for line in problems + city_issues:
         print(line)
     print(f"{len(problems)} problems in {len(seen)} compiled measures")
-    return 1 if problems else 0
+    print(f"{len(city_issues)} problems in the compiled Creative Cities")
+    return 1 if problems or city_issues else 0
 
 
 if __name__ == "__main__":

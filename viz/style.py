@@ -17,6 +17,7 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "Programme": ("#17becf", "ellipse"),
     "Outcome": ("#bcbd22", "dot"),
     "Challenge": ("#7f7f7f", "triangleDown"),
+    "CreativeCity": ("#98df8a", "triangle"),
 }
 OTHER_STYLE = ("#c7c7c7", "dot")
 

@@ -60,12 +60,13 @@ KINDS: dict[str, EntityKind] = {
         EntityKind("exchanges", "PeerExchange", "exchange"),
         EntityKind("outcomes", "Outcome", "outcome"),
         EntityKind("practices", "GoodPractice", "practice"),
+        EntityKind("creative-cities", "CreativeCity", "creative-city"),
         EntityKind("challenges", "Challenge", "challenge"),
     )
 }
 KIND_OF_TYPE = {kind.type: kind for kind in KINDS.values()}
 #: Edges from an entity to "its" countries.
-COUNTRY_EDGES = ("BASED_IN", "NATIONALITY", "BENEFICIARY", "ADOPTED_BY", "SEEKER", "PROVIDER")
+COUNTRY_EDGES = ("BASED_IN", "NATIONALITY", "BENEFICIARY", "ADOPTED_BY", "SEEKER", "PROVIDER", "IN_COUNTRY")
 #: Edges from a record to the entity it names (record -> entity).
 NAMING_EDGES = (
     "ADOPTED_BY",
@@ -78,6 +79,7 @@ NAMING_EDGES = (
     "PART_OF_PROJECT",
     "PART_OF_PROGRAMME",
     "OUTCOME_OF",
+    "IN_COUNTRY",
 )
 _TEXT_SKIP = ("type",)
 MAX_PAGE_SIZE = 200

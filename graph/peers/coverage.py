@@ -2,9 +2,11 @@
 
 A desk officer needs to know whether a provider is missing from a ranking because it did nothing on the
 topic or because the graph has no record of it. :func:`coverage_report` counts, from the one projection
-(:mod:`graph.services.projection`), the measures, projects, exchanges and institutions of every country, the measures
-per area of the 2005 Convention monitoring framework and per cultural sector, and how many records cite
-each source host. Pure: it reads any graph with networkx's ``nodes``/``succ`` API and touches no store.
+(:mod:`graph.services.projection`), the measures, projects, exchanges, institutions and UNESCO Creative
+Cities of every country; the measures, projects and exchanges per area of the 2005 Convention monitoring
+framework (an exchange counts under the areas of the project it was part of) and the measures per
+cultural sector; and how many records cite each source host. Pure: it reads any graph with networkx's
+``nodes``/``succ`` API and touches no store.
 """
 
 from __future__ import annotations
@@ -20,7 +22,19 @@ _PER_COUNTRY = {
     "Project": ("projects", ("BENEFICIARY",)),
     "PeerExchange": ("exchanges", ("SEEKER", "PROVIDER")),
     "Institution": ("institutions", ("BASED_IN",)),
+    "CreativeCity": ("creative_cities", ("IN_COUNTRY",)),
 }
+#: Record classes whose source hosts are counted.
+_SOURCED = (
+    "PolicyMeasure",
+    "Project",
+    "PeerExchange",
+    "Institution",
+    "Expert",
+    "Outcome",
+    "GoodPractice",
+    "CreativeCity",
+)
 
 
 @dataclass
@@ -33,11 +47,24 @@ class CountryCoverage:
     projects: int = 0
     exchanges: int = 0
     institutions: int = 0
+    creative_cities: int = 0
 
     @property
     def total(self) -> int:
         """All records of the country."""
-        return self.measures + self.projects + self.exchanges + self.institutions
+        return self.measures + self.projects + self.exchanges + self.institutions + self.creative_cities
+
+
+@dataclass(frozen=True)
+class AreaCoverage:
+    """What the graph holds for one area of the monitoring framework."""
+
+    iri: str
+    label: str
+    measures: int
+    projects: int
+    exchanges: int
+    countries: int
 
 
 @dataclass
@@ -46,7 +73,7 @@ class Coverage:
 
     countries: list[CountryCoverage]
     countries_known: int
-    areas: list[tuple[str, str, int, int]]
+    areas: list[AreaCoverage]
     sectors: list[tuple[str, str, int]]
     hosts: list[tuple[str, int]]
     totals: dict[str, int] = field(default_factory=dict)
@@ -65,12 +92,20 @@ class Coverage:
                     "projects": c.projects,
                     "exchanges": c.exchanges,
                     "institutions": c.institutions,
+                    "creative_cities": c.creative_cities,
                 }
                 for c in self.countries
             ],
             "monitoring_areas": [
-                {"id": iri, "label": label, "measures": measures, "countries": countries}
-                for iri, label, measures, countries in self.areas
+                {
+                    "id": a.iri,
+                    "label": a.label,
+                    "measures": a.measures,
+                    "projects": a.projects,
+                    "exchanges": a.exchanges,
+                    "countries": a.countries,
+                }
+                for a in self.areas
             ],
             "sectors": [{"id": iri, "label": label, "measures": measures} for iri, label, measures in self.sectors],
             "source_hosts": [{"host": host, "records": records} for host, records in self.hosts],
@@ -92,8 +127,9 @@ def coverage_report(graph: Any) -> Coverage:
     Returns
     -------
     Coverage
-        Countries with at least one record, most records first; areas and sectors by measures; hosts by
-        records citing them.
+        Countries with at least one record, most records first; areas by measures, then projects and
+        exchanges; sectors by measures; hosts by records citing them. An area's countries are those whose
+        measures, projects or exchanges (seeker and providers) it counts.
 
     Examples
     --------
@@ -119,18 +155,33 @@ def coverage_report(graph: Any) -> Coverage:
             for country in {c for relation in relations for c in _targets(graph, record, relation)}:
                 if country in countries:
                     setattr(countries[country], attribute, getattr(countries[country], attribute) + 1)
-    area_measures: Counter[str] = Counter()
+    per_area: dict[str, Counter[str]] = defaultdict(Counter)  # area -> {"measures": n, "projects": n, …}
     area_countries: dict[str, set[str]] = defaultdict(set)
     sector_measures: Counter[str] = Counter()
+
+    def count(area: str, attribute: str, countries_of_record: list[str]) -> None:
+        per_area[area][attribute] += 1
+        area_countries[area].update(countries_of_record)
+
     for measure in by_type["PolicyMeasure"]:
-        adopters = _targets(graph, measure, "ADOPTED_BY")
         for area in _targets(graph, measure, "POLICY_AREA"):
-            area_measures[area] += 1
-            area_countries[area].update(adopters)
+            count(area, "measures", _targets(graph, measure, "ADOPTED_BY"))
         for sector in _targets(graph, measure, "SECTOR"):
             sector_measures[sector] += 1
+    for project in by_type["Project"]:
+        for area in _targets(graph, project, "POLICY_AREA"):
+            count(area, "projects", _targets(graph, project, "BENEFICIARY"))
+    for exchange in by_type["PeerExchange"]:
+        # An exchange's areas: its own, else those of the project it was part of.
+        projects = _targets(graph, exchange, "PART_OF_PROJECT")
+        areas = set(_targets(graph, exchange, "POLICY_AREA")) or {
+            area for project in projects for area in _targets(graph, project, "POLICY_AREA")
+        }
+        peers = _targets(graph, exchange, "SEEKER") + _targets(graph, exchange, "PROVIDER")
+        for area in areas:
+            count(area, "exchanges", peers)
     hosts: Counter[str] = Counter()
-    for cls in ("PolicyMeasure", "Project", "PeerExchange", "Institution", "Expert", "Outcome", "GoodPractice"):
+    for cls in _SOURCED:
         for record in by_type[cls]:
             hosts.update({urlsplit(source).hostname or source for source in _targets(graph, record, "SOURCE")})
 
@@ -142,8 +193,11 @@ def coverage_report(graph: Any) -> Coverage:
         countries=with_records,
         countries_known=len(countries),
         areas=sorted(
-            ((a, label(a), n, len(area_countries[a])) for a, n in area_measures.items()),
-            key=lambda row: (-row[2], row[1]),
+            (
+                AreaCoverage(a, label(a), n["measures"], n["projects"], n["exchanges"], len(area_countries[a]))
+                for a, n in per_area.items()
+            ),
+            key=lambda row: (-row.measures, -row.projects, -row.exchanges, row.label),
         ),
         sectors=sorted(((s, label(s), n) for s, n in sector_measures.items()), key=lambda row: (-row[2], row[1])),
         hosts=sorted(hosts.items(), key=lambda item: (-item[1], item[0])),

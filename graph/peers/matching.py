@@ -2,34 +2,33 @@
 
 The toolkit's preparation phase asks "which countries, institutions and experts tackled challenges like
 ours?". :func:`rank_providers` scores the candidates of one kind (from :class:`~graph.peers.match_index.MatchIndex`)
-with four signals, each in [0, 1] and shown:
+with seven signals, each in [0, 1] and shown:
 
+``depth``
+    log(1 + n) over the candidates' largest, n counting the provider's items on a seeker challenge itself
+    (and, when the seeker names sectors, only in them): a deep record on the topic, saturating, where
+    generic or loosely related work does not count.
 ``evidence``
     Specific evidence, scored like BM25 with each provider as a document of evidence items and each seeker
     challenge as a query term expanded through the SKOS scheme. An item weighs its kind (exchange given
     1.5, measure 1, project or institution 0.5, plus 0.25 per outcome); items on the challenge itself, on a
     broader or narrower concept (0.6), a sibling (0.4) or a concept of the same monitoring area (0.25) form
-    separate terms, each saturating (``k1``, length-normalised by ``b`` against the provider's number of
-    items) and counting its relation score, and a challenge takes its best term. With seeker sectors the
-    challenge-in-sector term (same sector 1, same cultural domain 0.6) counts fully and the bare challenge
-    backs off to ``generic_weight``. So one measure on the seeker's challenge in its sector beats ten
-    generic or loosely related ones, and hubs do not win on volume; challenges weigh their priority times
-    their rarity among providers.
+    separate terms, each saturating (``k1``, length-normalised by ``b``) and counting its relation score,
+    and a challenge takes its best term. With seeker sectors the challenge-in-sector term (same sector 1,
+    same cultural domain 0.6) counts fully and the bare challenge backs off to ``generic_weight``;
+    challenges weigh their priority times their rarity among providers.
 ``text``
     The best BM25 match between the seeker's words (its challenge statement, the labels of its challenges
     and sectors in en/fr/es) and the words of one of the provider's evidence items, over the best
     candidate's: finds work the tags missed. The matched passages are shown.
-``context``
-    Scales relevance (evidence and text) by ``1 − c + c × context``: a similar context raises a relevant
-    provider but cannot make an irrelevant one win. Context is the mean of region (same UN sub-region 1,
-    same region 0.6, or a preferred region 1), language (an official language shared, or a preferred one),
-    income group (the same World Bank group) and, when the seeker asks about copyright, shared copyright
-    treaties (Jaccard); parts the graph cannot state are left out of the mean.
+``region``, ``language``, ``income``, ``treaties``
+    Context similarity, part by part (:func:`_context_parts`).
 ``prior_ties``
     1 if the provider already worked with the seeker. With ``prior_ties="exclude"`` they are left out.
 
-The score is :func:`combine` with :data:`DEFAULT_PARAMETERS` (README, "How providers are ranked";
-``benchmarks/match.py`` reports how they were chosen and what each part adds).
+The score is :func:`combine`, the weighted mean, with :data:`DEFAULT_PARAMETERS` fitted as a conditional
+logit on the real exchanges (README, "How providers are ranked"; ``benchmarks/match.py`` reports the nested
+estimate and what each signal adds).
 """
 
 from __future__ import annotations
@@ -68,6 +67,13 @@ __all__ = [
 MAX_EVIDENCE_SHOWN = 25
 MAX_TEXT_SHOWN = 5
 _COPYRIGHT = ("copyright", "piracy", "rights", "fair-remuneration")
+#: The parts of context similarity, each its own signal.
+CONTEXT_PARTS = ("region", "language", "income", "treaties")
+#: Relations of a concept to a seeker challenge that count towards the depth of specific record: the
+#: challenge itself (broader and narrower concepts let volume back in through the hierarchy).
+DEPTH_RELATIONS = frozenset({"exact"})
+#: Every signal, in the order shown.
+SIGNALS = ("evidence", "depth", "text", *CONTEXT_PARTS, "prior_ties")
 
 
 @dataclass(frozen=True)
@@ -88,10 +94,21 @@ class MatchParameters:
         return replace(self, weights={**self.weights, signal: 0.0})
 
 
-#: Text weight and context influence chosen by leave-pair-out cross-validation over the real exchanges
-#: (``benchmarks/match.py``); BM25's k1 and b at their textbook values; prior ties shown but not counted,
+#: Signal weights fitted as a conditional logit on the real bundled exchanges (``benchmarks/match.py``,
+#: ``benchmarks/match_fit.py``); BM25's k1 and b at their textbook values; prior ties shown but not counted,
 #: as they pointed to a seeker's other partners rather than to new peers.
-DEFAULT_PARAMETERS = MatchParameters(weights={"evidence": 1.0, "text": 2.0, "context": 0.5, "prior_ties": 0.0})
+DEFAULT_PARAMETERS = MatchParameters(
+    weights={
+        "evidence": 0.03,
+        "depth": 2.67,
+        "text": 1.36,
+        "region": 0.68,
+        "language": 2.23,
+        "income": 0.0,
+        "treaties": 0.0,
+        "prior_ties": 0.0,
+    }
+)
 
 
 @dataclass
@@ -201,30 +218,55 @@ def query_words(index: MatchIndex, request: MatchRequest) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def _context(table: KindTable, seeker: Provider | None, request: MatchRequest) -> np.ndarray:
-    parts = []
+def _context_parts(table: KindTable, seeker: Provider | None, request: MatchRequest) -> dict[str, np.ndarray]:
+    """Return how alike each provider's context is to the seeker's, part by part, each in [0, 1].
+
+    ``region``: same UN sub-region 1, same region 0.6 (or in a preferred region 1); ``language``: an official
+    language shared (or a preferred one); ``income``: the same World Bank group; ``treaties``: Jaccard of
+    copyright treaties, only when the seeker asks about copyright. A part the graph cannot state is 0 for
+    every provider, so it does not change the order.
+    """
+    size = len(table.providers)
+    parts = {name: np.zeros(size) for name in CONTEXT_PARTS}
     if request.preferred_regions:
         codes = [table.code(region) for region in request.preferred_regions]
-        parts.append((np.isin(table.region, codes) | np.isin(table.sub_region, codes)).astype(float))
-    elif seeker is not None:
-        parts.append(
-            np.where(
-                table.sub_region == table.code(seeker.sub_region),
-                1.0,
-                np.where(table.region == table.code(seeker.region), 0.6, 0.0),
-            )
+        parts["region"] = (np.isin(table.region, codes) | np.isin(table.sub_region, codes)).astype(float)
+    elif seeker is not None and seeker.region:
+        parts["region"] = np.where(
+            table.sub_region == table.code(seeker.sub_region),
+            1.0,
+            np.where(table.region == table.code(seeker.region), 0.6, 0.0),
         )
     wanted = request.preferred_languages or (seeker.languages if seeker else frozenset())
     if wanted:
-        parts.append(table.speaks(wanted).astype(float))
+        parts["language"] = table.speaks(wanted).astype(float)
     if seeker is not None and seeker.income_group:
-        parts.append((table.income == table.code(seeker.income_group)).astype(float))
+        parts["income"] = (table.income == table.code(seeker.income_group)).astype(float)
     asks_copyright = any(iri.rsplit("/", 1)[-1] in _COPYRIGHT for iri in request.challenges)
     if seeker is not None and seeker.treaties and asks_copyright:
-        parts.append(
-            np.array([len(seeker.treaties & p.treaties) / len(seeker.treaties | p.treaties) for p in table.providers])
+        parts["treaties"] = np.array(
+            [len(seeker.treaties & p.treaties) / len(seeker.treaties | p.treaties) for p in table.providers]
         )
-    return np.mean(parts, axis=0) if parts else np.zeros(len(table.providers))
+    return parts
+
+
+def _depth(
+    table: KindTable, close: dict[str, dict[str, tuple[str, float]]], sector: np.ndarray | None, keep: np.ndarray
+) -> np.ndarray:
+    """Return each provider's depth of specific record: log(1 + n) / log(1 + the candidates' largest n).
+
+    ``n`` counts the provider's items on a seeker challenge itself, and when the seeker names sectors, only
+    as far as the item is in them (same sector 1, same domain 0.6): generic or loosely related work does not
+    count, and the logarithm makes the tenth such item add far less than the first.
+    """
+    on_topic = np.zeros(len(table.item_iris), dtype=bool)
+    for related in close.values():
+        on_topic |= table.relevance(related) > 0
+    counted = on_topic * (sector if sector is not None else 1.0)
+    count = np.bincount(table.item_provider, weights=counted.astype(float), minlength=len(table.providers))
+    depth = np.log1p(count)
+    largest = depth[keep].max(initial=0.0)
+    return depth / largest if largest > 0 else depth
 
 
 def _evidence_paths(
@@ -339,32 +381,26 @@ def score_providers(
         keep &= ~tie_mask
     best_text = text[keep].max(initial=0.0)  # over the candidates: the seeker's own words would match itself
     text = text / best_text if best_text > 0 else text
+    close = {c: {k: v for k, v in found.items() if v[0] in DEPTH_RELATIONS} for c, found in related.items()}
     signals = {
         "evidence": evidence,
+        "depth": _depth(table, close, sector, keep),
         "text": text,
-        "context": _context(table, seeker, request),
+        **_context_parts(table, seeker, request),
         "prior_ties": tie_mask.astype(float),
     }
     return Scores(table, combine(signals, parameters), keep, signals, per_item_text, related, words)
 
 
 def combine(signals: Mapping[str, np.ndarray], parameters: MatchParameters) -> np.ndarray:
-    """Return the scores: relevance (evidence and text) scaled by context, plus prior ties.
+    """Return the scores: the weighted mean of the signals, ``Σ w_s s / Σ w_s`` (in [0, 1]).
 
-    ``relevance = (w_evidence E + w_text T) / (w_evidence + w_text)``;
-    ``score = relevance × (1 − c + c C) + w_ties P`` with ``c`` the context weight, so a similar context
-    raises a relevant provider but cannot make an irrelevant one win.
+    A weighted sum is the log-odds of a conditional logit: the weights are fitted as one
+    (``benchmarks/match.py``), and the mean keeps the score readable on the signals' own scale.
     """
     weights = parameters.weights
-    relevant = weights.get("evidence", 0.0) + weights.get("text", 0.0)
-    relevance = (weights.get("evidence", 0.0) * signals["evidence"] + weights.get("text", 0.0) * signals["text"]) / (
-        relevant or 1.0
-    )
-    influence = weights.get("context", 0.0)
-    return (
-        relevance * (1.0 - influence + influence * signals["context"])
-        + weights.get("prior_ties", 0.0) * signals["prior_ties"]
-    )
+    total = sum(weights.get(name, 0.0) for name in signals) or 1.0
+    return sum(weights.get(name, 0.0) * values for name, values in signals.items()) / total
 
 
 def rank_providers(

@@ -59,7 +59,8 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     Returns
     -------
     rdflib term
-        The same term.
+        The same term, its lexical form kept as stored (rdflib would rewrite ``"1"^^xsd:boolean`` as
+        ``"true"`` and a double ``"1500"`` as ``"1500.0"``).
     """
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -68,7 +69,7 @@ def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
     if term.language:
         return Literal(term.value, lang=term.language)
     datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype), normalize=False)
 
 
 def to_plain(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> PlainTerm:

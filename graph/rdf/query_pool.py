@@ -418,7 +418,7 @@ class QueryPool:
         self,
         sparql: str,
         *,
-        formats: tuple[str, str],
+        formats: tuple[str | None, str | None],
         max_rows: int,
         include_restricted: bool = False,
         dataset: tuple[list[str], list[str]] | None = None,
@@ -429,7 +429,7 @@ class QueryPool:
         ----------
         sparql : str
             The query.
-        formats : (str, str)
+        formats : (str or None, str or None)
             Format for solutions (SELECT/ASK) and for graphs (CONSTRUCT/DESCRIBE), as
             :func:`graph.results.serialize_solutions` / :func:`graph.results.serialize_graph` name them.
         max_rows : int

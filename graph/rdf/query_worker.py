@@ -31,6 +31,7 @@ from rdflib.term import Node
 
 from graph.errors import QueryRejected, StoreUnavailable
 from graph.rdf.store import RdfStore
+from graph.result_formats import ResultNotRepresentable
 from graph.results import SparqlResult, serialize_graph, serialize_solutions
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,11 @@ _NICENESS = 10
 #: The first frame a worker writes, once it has opened the store (or failed to).
 READY = b"ready"
 #: Domain errors a worker reports by name, re-raised as such by the pool.
-ERRORS = {"QueryRejected": QueryRejected, "StoreUnavailable": StoreUnavailable}
+ERRORS = {
+    "QueryRejected": QueryRejected,
+    "StoreUnavailable": StoreUnavailable,
+    "ResultNotRepresentable": ResultNotRepresentable,
+}
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,10 @@ class Job:
         Also see restricted records.
     dataset : (list of str, list of str) or None
         Default and named graph IRIs.
-    formats : (str, str) or None
+    formats : (str or None, str or None) or None
         ``(solutions format, graph format)`` for :func:`serialize_solutions` / :func:`serialize_graph`: the
-        worker returns :class:`Serialised` bytes; None returns the :class:`SparqlResult`.
+        worker returns :class:`Serialised` bytes (no body when the result's kind has no format: the caller
+        refuses it); None returns the :class:`SparqlResult`.
     """
 
     sparql: str
@@ -68,7 +74,7 @@ class Job:
     bindings: Mapping[str, Node] | None = None
     include_restricted: bool = False
     dataset: tuple[list[str], list[str]] | None = None
-    formats: tuple[str, str] | None = None
+    formats: tuple[str | None, str | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -79,14 +85,14 @@ class Serialised:
     ----------
     kind : str
         ``"select"``, ``"ask"`` or ``"graph"`` (which of the two formats was used).
-    body : bytes
-        The serialised answer, UTF-8.
+    body : bytes or None
+        The serialised answer, UTF-8; None if no format was given for this kind of result.
     truncated : bool
         Whether rows or triples were cut at the row cap.
     """
 
     kind: str
-    body: bytes
+    body: bytes | None
     truncated: bool
 
 
@@ -159,10 +165,10 @@ def answer(store: RdfStore, job: Job) -> SparqlResult | Serialised:
     if job.formats is None:
         return result
     solutions_format, graph_format = job.formats
-    if result.kind == "graph":
-        text = serialize_graph(result, graph_format)
-    else:
-        text = serialize_solutions(result, solutions_format)
+    chosen = graph_format if result.kind == "graph" else solutions_format
+    if chosen is None:
+        return Serialised(result.kind, None, result.truncated)
+    text = serialize_graph(result, chosen) if result.kind == "graph" else serialize_solutions(result, chosen)
     return Serialised(result.kind, text.encode("utf-8"), result.truncated)
 
 
@@ -206,7 +212,7 @@ def serve(path: Path, in_memory: bool, jobs: int, replies: int) -> None:
         try:
             store = _open(path, in_memory, store)
             reply = ("ok", answer(store, job))
-        except (QueryRejected, StoreUnavailable) as error:
+        except (QueryRejected, StoreUnavailable, ResultNotRepresentable) as error:
             reply = (type(error).__name__, str(error))
         except Exception as error:  # reported to the caller as a failed query, never silently dropped
             log.exception("query worker: the query failed")

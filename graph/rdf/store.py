@@ -611,7 +611,10 @@ class RdfStore:
         return next(self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph)), None) is not None
 
     def resolve_graphs(self, iris: Iterable[str], *, include_restricted: bool) -> list[ox.NamedNode]:
-        """Turn graph IRIs of a request into the store's graphs.
+        """Turn graph IRIs of a request into the store's graphs; an IRI naming none of them adds nothing.
+
+        As Fuseki and Oxigraph do, ``FROM <x>`` for a graph the store does not hold (or the caller may not
+        see) makes an empty graph rather than an error; peergraph never fetches graphs from the web.
 
         Parameters
         ----------
@@ -623,28 +626,14 @@ class RdfStore:
         Returns
         -------
         list of pyoxigraph.NamedNode
-            The graphs.
-
-        Raises
-        ------
-        QueryRejected
-            For an IRI that names no graph the caller may see.
+            The graphs (possibly none).
         """
         known: dict[str, list[str]] = {}
         for source in self.sources():
             graphs = source.graphs(include_restricted=include_restricted)
             known[str(mint_iri("source-file", source.name))] = graphs
             known.update({graph: [graph] for graph in graphs})
-        resolved: list[ox.NamedNode] = []
-        for iri in iris:
-            if iri not in known:
-                example = next(iter(known), "")
-                raise QueryRejected(
-                    f"unknown graph <{iri}>: name a source of this store (such as <{example}>); "
-                    "peergraph never fetches graphs from the web"
-                )
-            resolved += [ox.NamedNode(graph) for graph in known[iri]]
-        return resolved
+        return [ox.NamedNode(graph) for iri in iris for graph in known.get(iri, [])]
 
     def query(
         self,
@@ -731,6 +720,7 @@ class RdfStore:
         ------
         QueryRejected
             If the query does not parse (rdflib's grammar), is an update, holds ``SERVICE`` anywhere, or fails.
+            A graph the store does not hold is not an error: it is empty.
         QueryTimeout, QueryBusy
             With a :attr:`query_runner`: past the deadline, or no worker free (see :class:`QueryPool`).
 

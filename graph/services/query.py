@@ -113,7 +113,8 @@ def run_sparql(
     Raises
     ------
     QueryRejected
-        For malformed queries, updates, federated ``SERVICE`` calls and unknown graphs.
+        For malformed queries, updates and federated ``SERVICE`` calls (a graph the store does not hold is
+        empty, not an error).
     QueryTimeout, QueryBusy
         Past the deadline, or with every query worker busy (see :class:`QueryPool`).
     """
@@ -125,7 +126,7 @@ def run_sparql_serialised(
     store: RdfStore,
     query: str,
     *,
-    formats: tuple[str, str],
+    formats: tuple[str | None, str | None],
     max_rows: int,
     include_restricted: bool = False,
     default_graph_uris: Sequence[str] = (),
@@ -139,8 +140,9 @@ def run_sparql_serialised(
         The store.
     query : str
         A SPARQL 1.1 query.
-    formats : (str, str)
-        The format for solutions (``json``, ``xml``, ``csv``, ``tsv``) and for graphs (an rdflib format name).
+    formats : (str or None, str or None)
+        The format for solutions (``json``, ``xml``, ``csv``, ``tsv``) and for graphs (an rdflib format name);
+        None where the caller accepts none (the answer then has no body).
     max_rows : int
         Most rows (or triples) returned.
     include_restricted : bool

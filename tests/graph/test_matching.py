@@ -10,7 +10,7 @@ import pytest
 
 from graph.errors import InvalidRequest
 from graph.peers.assessment import build_request, read_assessment, request_from_assessment, resolve_challenge
-from graph.peers.matching import MatchIndex, MatchRequest, rank_providers
+from graph.peers.matching import DEFAULT_PARAMETERS, MatchIndex, MatchRequest, rank_providers
 from ingest.reference import countries
 from ingest.types import InputRejected
 from tests.helpers import REPO
@@ -67,11 +67,21 @@ def test_rank_providers_scores_each_signal_exactly():
     assert b["evidence"] == pytest.approx(0.6 * bm25(1.0))
     assert e["evidence"] == pytest.approx(bm25(1.5))
     assert (a["text"], b["text"], e["text"]) == (0.0, 0.0, 0.0)  # the items have no words
-    assert (a["context"], b["context"], e["context"]) == (1.0, 0.0, 0.0)  # sub-region and language shared
+    assert (a["region"], b["region"], e["region"]) == (1.0, 0.0, 0.0)  # A: same sub-region
+    assert (a["language"], b["language"], e["language"]) == (1.0, 0.0, 0.0)
+    assert (a["income"], a["treaties"]) == (0.0, 0.0)  # not stated in this graph
     assert (a["prior_ties"], e["prior_ties"]) == (0.0, 1.0)
-    # relevance (1 evidence + 2 text) / 3, scaled by 1 - 0.5 + 0.5 context (A's context is 1).
-    assert by_label["A"].score == pytest.approx(bm25(1.0) / 3)
-    assert by_label["E"].score == pytest.approx(bm25(1.5) / 3 * 0.5)
+    # Depth: A and E have one item on `film` itself, log(1 + 1) over the largest, log(1 + 1); B's is on a
+    # narrower concept, which depth does not count.
+    assert (a["depth"], b["depth"], e["depth"]) == (1.0, 0.0, 1.0)
+    # The score is the weighted mean of the signals.
+    w = DEFAULT_PARAMETERS.weights
+    total = sum(w.values())
+    assert by_label["A"].score == pytest.approx(
+        (w["evidence"] * bm25(1.0) + w["depth"] + w["region"] + w["language"]) / total
+    )
+    assert by_label["E"].score == pytest.approx((w["evidence"] * bm25(1.5) + w["depth"]) / total)
+    assert by_label["B"].score == pytest.approx(w["evidence"] * 0.6 * bm25(1.0) / total)
     path = by_label["B"].evidence[0]
     assert path["path"] == [C + "B", "m2", CH + "film-tax"]
     assert path["relation"] == "narrower" and by_label["B"].sources == ["https://example.org/source/m2"]
@@ -201,7 +211,16 @@ def test_cli_match_json_has_the_stable_shape(cli, demo_settings):
     assert answer["seeker"] == C + "UGA" and answer["kind"] == "country" and len(answer["results"]) == 3
     first = answer["results"][0]
     assert {"id", "label", "kind", "score", "signals", "evidence", "sources"} <= set(first)
-    assert set(first["signals"]) == {"evidence", "text", "context", "prior_ties"}
+    assert set(first["signals"]) == {
+        "evidence",
+        "depth",
+        "text",
+        "region",
+        "language",
+        "income",
+        "treaties",
+        "prior_ties",
+    }
     scores = [r["score"] for r in answer["results"]]
     assert scores == sorted(scores, reverse=True)
 

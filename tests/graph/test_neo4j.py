@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from graph.neo4j import store as neo4j_store_module
 from graph.errors import QueryRejected
+from graph.neo4j import store as neo4j_store_module
 from graph.rdf.public_copies import copy_name
 from graph.rdf.store import PUBLIC_COPIES_FOLDER, RdfStore
 from graph.services.neo4j import projected_triples, run_cypher_readonly, sync_neo4j

@@ -31,6 +31,11 @@ CASES = [
         "unknown_concept/measures.csv:2:kind",
         "'decree' is not a concept of the 'kind' scheme",
     ),
+    (
+        "unknown_creative_field",
+        "unknown_creative_field/creative_cities.csv:2:field",
+        "'sculpture' is not a concept of the 'field' scheme",
+    ),
     ("unknown_table", "unknown_table/partners.csv", "'partners.csv' is not a peergraph table"),
     ("bad_url", "bad_url/programmes.csv:2:sources", "is not an absolute http(s) address"),
     ("ragged_row", "ragged_row/experts.csv:2", "the row has 9 cells but the header has 8"),

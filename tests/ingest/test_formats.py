@@ -54,7 +54,7 @@ def test_one_source_per_csv_file_with_its_counts():
     by_name = {source.name: source for source in batch.sources}
     assert by_name["records/measures.csv"].report.records == {"measures": 1}
     assert by_name["records/practices.csv"].report.records == {}
-    assert len(batch.sources) == 9
+    assert len(batch.sources) == 10
 
 
 def test_optional_empty_fields_give_no_triples():

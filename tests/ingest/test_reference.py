@@ -8,6 +8,7 @@ from rdflib import Literal, URIRef
 
 from ingest.reference import (
     CONVENTION_2005,
+    PARTY_UNDATED,
     countries,
     membership_iri,
     reference_triples,
@@ -61,8 +62,17 @@ def test_treaty_coverage_counts():
     copyright_countries = {m.iso3 for m in treaty_memberships() if m.treaty != CONVENTION_2005 and m.is_party}
     assert len(copyright_countries) == 185
     assert all(m.iso3 in countries() for m in treaty_memberships())
-    # The stored party lists of the 2005 Convention reach only 45 Parties (see README, data sources).
-    assert len(_parties(CONVENTION_2005)) == 45
+    # The stored pages name 108 Parties of the 2005 Convention (see tools/data/convention-2005-parties.txt).
+    assert len(_parties(CONVENTION_2005)) == 108
+    kinds = Counter(m.instrument_type for m in treaty_memberships() if m.treaty == CONVENTION_2005)
+    assert kinds == Counter(
+        {
+            "Ratification, acceptance, approval or notification": 31,
+            "Accession": 14,
+            "Instrument deposited (the source does not say which)": 51,
+            PARTY_UNDATED: 12,
+        }
+    )
 
 
 def test_treaty_facts_match_their_sources():
@@ -85,6 +95,13 @@ def test_treaty_facts_match_their_sources():
     viet_nam = rows["VNM", CONVENTION_2005]
     assert (viet_nam.instrument_date, viet_nam.in_force_date) == ("2007-08-07", "2007-11-07")
     assert viet_nam.source.startswith("http://www.wipo.int/wipolex/")
+    # From the Austrian Federal Law Gazette (German names): the deposit date, no entry into force.
+    congo, korea = rows["COG", CONVENTION_2005], rows["KOR", CONVENTION_2005]
+    assert (congo.party_name, congo.instrument_date, congo.in_force_date) == ("Kongo", "2008-10-22", "")
+    assert (korea.party_name, korea.instrument_date) == ("Republik Korea", "2010-04-01")
+    assert korea.source == "https://360.lexisnexis.at/d/b_bgbl_2012_2012_III_27_0f69922a4f"
+    senegal = rows["SEN", CONVENTION_2005]  # a quadrennial periodic report: a Party, no date
+    assert senegal.is_party and (senegal.instrument_date, senegal.in_force_date) == ("", "")
 
 
 def test_reference_triples_flag_parties_and_cite_sources():
@@ -99,7 +116,7 @@ def test_reference_triples_flag_parties_and_cite_sources():
     assert (algeria, PG.incomeGroup, mint_iri("income", "lower-middle")) in triples
     assert (algeria, DCTERMS.source, HDX) in triples
     assert (HDX, RDFS.label, Literal("hdx-python-country 4.2.5")) in triples
-    assert sum(1 for _, p, _ in triples if p == PG.conventionParty) == 45
+    assert sum(1 for _, p, _ in triples if p == PG.conventionParty) == 108
 
 
 def test_treaty_triples_make_one_record_per_party():
@@ -110,7 +127,7 @@ def test_treaty_triples_make_one_record_per_party():
     assert (chile, PG.inForceDate, Literal("2020-04-28", datatype=XSD.date)) in triples
     assert (chile, DCTERMS.source, URIRef(DATASET)) in triples
     records = {s for s, p, _ in triples if p == PG.memberCountry}
-    assert len(records) == sum(1 for m in treaty_memberships() if m.is_party) == 702
+    assert len(records) == sum(1 for m in treaty_memberships() if m.is_party) == 765
 
 
 def test_reference_and_treaty_records_conform_to_the_shapes():
