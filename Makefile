@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup demo serve test test-fast lint format bench clean neo4j-start neo4j-stop
+.PHONY: setup demo serve test test-fast lint format bench clean neo4j-start neo4j-stop fuseki-start fuseki-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,9 @@ neo4j-start:                    ## start a local Neo4j 5.26 (Maven-fetched, no D
 
 neo4j-stop:                     ## stop it
 	tools/neo4j-local/neo4j-local.sh stop
+
+fuseki-start:                   ## start a local Apache Jena Fuseki 5.2.0 (Maven-fetched) and print PEERGRAPH_SPARQL_* lines
+	tools/fuseki-local/fuseki-local.sh start
+
+fuseki-stop:                    ## stop it
+	tools/fuseki-local/fuseki-local.sh stop

@@ -23,7 +23,6 @@ from api.cli_support import EXIT_INPUT, EXIT_STORE, err, out, state
 from api.cli_support import fail as _fail
 from api.cli_support import run as _run
 from graph.errors import QueryRejected, StoreUnavailable
-from graph.rdf.store import RdfStore
 from graph.results import serialize_graph, serialize_solutions
 from graph.services import exports
 from graph.services import research as desk_research
@@ -35,6 +34,7 @@ from graph.services.store import (
     load_demo,
     open_rdf_store,
     remove_sources,
+    store_exists,
     store_stats,
     validate_paths,
 )
@@ -158,7 +158,7 @@ def validate(
 
     def body():
         store = None
-        if RdfStore.exists(state.settings.store):
+        if store_exists(state.settings):
             try:
                 store = open_rdf_store(state.settings, read_only=True)
             except StoreUnavailable:
@@ -535,7 +535,7 @@ def demo(
         out.print(
             f"demo data: {sum(s.report.record_count for s in batch.sources)} records, "
             f"{batch.triple_count} triples ({len(report.loaded)} source(s) loaded, "
-            f"{len(report.unchanged)} unchanged) in {state.settings.store}"
+            f"{len(report.unchanged)} unchanged) in {state.settings.sparql_query_url or state.settings.store}"
         )
         if state.settings.neo4j_uri:
             _sync_neo4j(fresh=False)

@@ -8,10 +8,10 @@ from fastapi import Depends, Request
 
 from graph.errors import NEO4J_HOW_TO, StoreUnavailable, Unauthorized
 from graph.neo4j.store import Neo4jStore
-from graph.rdf.store import RdfStore
 from graph.services.access import ANONYMOUS, Access, ApiKeyFile
 from graph.services.research import GraphView
 from graph.settings import Settings
+from graph.store import GraphStore
 
 
 def get_settings(request: Request) -> Settings:
@@ -61,7 +61,7 @@ def access_for(header: str | None, settings: Settings) -> Access:
 AccessDep = Annotated[Access, Depends(get_access)]
 
 
-def get_rdf_store(request: Request) -> RdfStore:
+def get_rdf_store(request: Request) -> GraphStore:
     """Return the store's current snapshot, shared by all requests (a newer one is loaded in the background).
 
     Raises
@@ -100,4 +100,4 @@ def get_graph_view(request: Request, access: AccessDep) -> GraphView:
 GraphViewDep = Annotated[GraphView, Depends(get_graph_view)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 Neo4jStoreDep = Annotated[Neo4jStore, Depends(get_neo4j_store)]
-RdfStoreDep = Annotated[RdfStore, Depends(get_rdf_store)]
+RdfStoreDep = Annotated[GraphStore, Depends(get_rdf_store)]

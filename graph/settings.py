@@ -26,8 +26,8 @@ class Settings(BaseSettings):
         10.0,
         gt=0,
         description="Seconds a SPARQL or Cypher query may take, from the request's arrival (queues included); "
-        "past it the work is stopped "
-        "(a SPARQL worker process is killed and replaced) and the caller gets 504 (the CLI exits with code 5).",
+        "past it the work is stopped (an embedded store's SPARQL worker process is killed and replaced; a remote "
+        "store's request is abandoned) and the caller gets 504 (the CLI exits with code 5).",
     )
     query_workers: int | None = Field(
         None,
@@ -59,6 +59,21 @@ class Settings(BaseSettings):
         None, description="Reader-role user for the Cypher endpoint (default: `neo4j_user`)."
     )
     neo4j_read_password: str | None = Field(None, description="Password of `neo4j_read_user`.")
+    sparql_query_url: str | None = Field(
+        None,
+        description="SPARQL 1.1 query endpoint of a remote store (Fuseki, GraphDB, Virtuoso…); set, it replaces the "
+        "embedded store (`store` then holds only the API key file).",
+    )
+    sparql_update_url: str | None = Field(
+        None, description="SPARQL 1.1 update endpoint of the remote store (needed to ingest, remove or init)."
+    )
+    sparql_gsp_url: str | None = Field(
+        None,
+        description="Graph Store Protocol endpoint of the remote store; when set, each source graph is written by one "
+        "PUT instead of update requests.",
+    )
+    sparql_user: str | None = Field(None, description="User for HTTP basic authentication at the remote store.")
+    sparql_password: str | None = Field(None, description="Password of `sparql_user`.")
     serve_from_memory: bool = Field(
         True,
         description="The server copies the newest store snapshot into memory (SPARQL several times faster; "
@@ -100,4 +115,10 @@ class Settings(BaseSettings):
     def _refuse_placeholders(self) -> Settings:
         if self.environment == "production" and self.neo4j_uri and self.neo4j_password in _PLACEHOLDERS:
             raise ValueError("PEERGRAPH_NEO4J_PASSWORD is empty or a placeholder; set a real secret in production")
+        if (self.sparql_update_url or self.sparql_gsp_url) and not self.sparql_query_url:
+            raise ValueError("PEERGRAPH_SPARQL_UPDATE_URL / _GSP_URL need PEERGRAPH_SPARQL_QUERY_URL too")
+        for name in ("sparql_query_url", "sparql_update_url", "sparql_gsp_url"):
+            url = getattr(self, name)
+            if url and not url.startswith(("http://", "https://")):
+                raise ValueError(f"PEERGRAPH_{name.upper()} must be an http:// or https:// address, not {url!r}")
         return self

@@ -13,6 +13,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import httpx2
+import neo4j
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -27,6 +29,8 @@ from tests.helpers import REPO
 
 NEO4J_LOCAL = REPO / "tools" / "neo4j-local" / "neo4j-local.sh"
 TEST_NEO4J_PORT = "17688"
+FUSEKI_LOCAL = REPO / "tools" / "fuseki-local" / "fuseki-local.sh"
+TEST_FUSEKI_PORT = "13130"
 
 
 @pytest.fixture
@@ -123,10 +127,10 @@ def cli(monkeypatch):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Under CI, a skipped real-component test (neo4j, browser) fails instead."""
+    """Under CI, a skipped real-component test (neo4j, fuseki, browser) fails instead."""
     outcome = yield
     report = outcome.get_result()
-    real_component = item.get_closest_marker("neo4j") or item.get_closest_marker("browser")
+    real_component = any(item.get_closest_marker(name) for name in ("neo4j", "fuseki", "browser"))
     if report.skipped and real_component and os.environ.get("CI") == "true":
         report.outcome = "failed"
         report.longrepr = f"CI must run real-component tests, but this one skipped: {report.longrepr}"
@@ -174,11 +178,19 @@ def neo4j_settings(neo4j_server, demo_settings) -> Settings:
         }
     )
     yield settings
-    store = open_neo4j_store(settings)
-    try:
-        store._delete_in_transactions("MATCH (n)", "DETACH DELETE n", "n")
-    finally:
-        store.close()
+    auth = (settings.neo4j_user, settings.neo4j_password)
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver, driver.session() as session:
+        session.run(  # CALL … IN TRANSACTIONS needs an implicit transaction
+            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+        ).consume()
+
+
+@pytest.fixture
+def neo4j_driver(neo4j_settings):
+    """A driver of the neo4j package on the session's Neo4j, for tests to read what a sync wrote."""
+    settings = neo4j_settings
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=(settings.neo4j_user, settings.neo4j_password)) as driver:
+        yield driver
 
 
 @pytest.fixture
@@ -187,6 +199,54 @@ def neo4j_store(neo4j_settings):
     store = open_neo4j_store(neo4j_settings)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def fuseki_server(tmp_path_factory):
+    """Endpoints of a real SPARQL 1.1 server for this session: ``{"query", "update", "gsp"}`` URLs.
+
+    ``PEERGRAPH_TEST_SPARQL_QUERY_URL`` (with ``_UPDATE_URL``, ``_GSP_URL``) if set, otherwise a local Apache Jena
+    Fuseki with an in-memory dataset (``tools/fuseki-local``), started once on port 13130 and stopped at the end.
+    """
+    if os.environ.get("PEERGRAPH_TEST_SPARQL_QUERY_URL"):
+        yield {
+            "query": os.environ["PEERGRAPH_TEST_SPARQL_QUERY_URL"],
+            "update": os.environ.get("PEERGRAPH_TEST_SPARQL_UPDATE_URL"),
+            "gsp": os.environ.get("PEERGRAPH_TEST_SPARQL_GSP_URL"),
+        }
+        return
+    if not (shutil.which("java") and shutil.which("mvn") and shutil.which("curl")):
+        pytest.skip("no Fuseki: PEERGRAPH_TEST_SPARQL_QUERY_URL is unset and java/mvn/curl are missing")
+    env = {**os.environ, "FUSEKI_ENV_FILE": str(tmp_path_factory.mktemp("fuseki") / "fuseki.env")}
+    started = subprocess.run(
+        [str(FUSEKI_LOCAL), "start", "--port", TEST_FUSEKI_PORT], env=env, capture_output=True, text=True, timeout=600
+    )
+    if started.returncode != 0:
+        pytest.skip(f"the local Fuseki did not start: {started.stderr[-2000:]}")
+    values = dict(line.split("=", 1) for line in started.stdout.splitlines() if "=" in line)
+    yield {
+        "query": values["PEERGRAPH_SPARQL_QUERY_URL"],
+        "update": values["PEERGRAPH_SPARQL_UPDATE_URL"],
+        "gsp": values["PEERGRAPH_SPARQL_GSP_URL"],
+    }
+    subprocess.run([str(FUSEKI_LOCAL), "stop", "--port", TEST_FUSEKI_PORT], env=env, capture_output=True, timeout=120)
+
+
+@pytest.fixture
+def fuseki_settings(fuseki_server, tmp_path: Path) -> Settings:
+    """Settings whose RDF store is the session's Fuseki; every graph is dropped after the test."""
+    settings = Settings(
+        store=tmp_path / "store",
+        _env_file=None,
+        sparql_query_url=fuseki_server["query"],
+        sparql_update_url=fuseki_server["update"],
+        sparql_gsp_url=fuseki_server["gsp"],
+    )
+    yield settings
+    dropped = httpx2.post(
+        fuseki_server["update"], content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}, timeout=60
+    )
+    dropped.raise_for_status()
 
 
 @pytest.fixture(scope="session")

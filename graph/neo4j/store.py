@@ -1,4 +1,7 @@
-"""The Neo4j backend: driver lifecycle, batched sync from the RDF store, cleanup, read-only Cypher.
+"""The Neo4j backend: driver lifecycle, the sync from the RDF store, cleanup, read-only Cypher.
+
+The sync's statements and writer threads are in :mod:`graph.neo4j.batch_writing`, the text checks of
+read-only Cypher in :mod:`graph.neo4j.readonly_cypher`.
 
 Neo4j holds a projection of the RDF store's public data, rebuilt by :meth:`Neo4jStore.sync` with a run
 tag: every node and relationship written by a sync carries ``run``; when the whole pass succeeded,
@@ -9,12 +12,7 @@ some new writes, and the next sync converges to the same graph as an uninterrupt
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
-import queue
-import re
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -34,10 +32,18 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import QueryRejected, StoreUnavailable
+from graph.neo4j.batch_writing import (
+    Writers,
+    collector_paused,
+    node_statements,
+    relationship_statements,
+    target_statements,
+)
+from graph.neo4j.readonly_cypher import CypherResult, checked_cypher
 from graph.neo4j.schema import apply_schema
 from graph.plain_terms import PlainGroup, resource_of
 from graph.property_graph.mapping import RESOURCE, PlainProjector, PropertyGraphMapping, build_mapping, to_rdf_literal
-from graph.store import Capabilities, RunId
+from graph.store import RunId
 from ingest.types import Triple
 from ontology.namespaces import RDF
 
@@ -47,94 +53,13 @@ NODE_BATCH = 10_000
 RELATIONSHIP_CHUNK = 10_000
 #: Deletions per committed transaction when a sync removes what older runs wrote, or a wipe everything.
 DELETE_CHUNK = 10_000
-#: Threads writing in parallel during a sync. Reading public copies (graph/rdf/public_copies.py) leaves Neo4j
-#: more of the CPU, which it uses with more transactions open at once: 1e5 entities read from copies took
-#: 18.9-19.5 s with 2 writers, 16.7-18.0 s with 3, 14.2-15.3 s with 4.
+#: Threads writing in parallel during a sync: Neo4j uses more transactions open at once while Python reads
+#: (four was the fastest of two to four, ``benchmarks/results.md``).
 WRITERS = 4
-#: How a sync names nodes between its steps. ``id()`` is deprecated in favour of ``elementId()``, which
-#: measured 20 % slower here (1e5 entities: 17.9 s vs 15.1 s; its string ids cost more to send and parse).
-#: Either is valid only while the node exists, which holds within one sync: nothing else deletes
-#: peergraph's nodes (read-only Cypher refuses writes). Set to ``elementId`` when ``id()`` goes.
-NODE_ID = "id"
-_RETURN_IDS = f"RETURN collect({NODE_ID}(n)) AS ids"
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-#: Procedures a read-only Cypher query may call (schema introspection only).
-ALLOWED_PROCEDURES = frozenset(
-    {
-        "db.labels",
-        "db.relationshipTypes",
-        "db.propertyKeys",
-        "db.schema.visualization",
-        "db.schema.nodeTypeProperties",
-        "db.schema.relTypeProperties",
-    }
-)
-_CALL = re.compile(r"\bCALL\s+([A-Za-z_][\w.]*)\s*(?:\(|YIELD\b|$)", re.IGNORECASE)
-_LOAD_CSV = re.compile(r"\bLOAD\s+CSV\b", re.IGNORECASE)
 _RETRYABLE = (ServiceUnavailable, SessionExpired, TransientError, ConnectionError, OSError)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (process-wide) for a sync, and restore it after.
-
-    A sync holds millions of long-lived strings and ids (link ends, node ids) that every full collection
-    walks: at 1e6 entities 31 of them took 18 s, each holding the GIL, so the dump, the writers and the
-    reader all stood still meanwhile. The sync makes no reference cycles of its own; cycles that another
-    thread leaves meanwhile are collected once it is over.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-class _Writers:
-    """Threads running write tasks, at most two waiting per thread (a fast reader cannot pile up batches).
-
-    The first failure is raised by the next :meth:`submit`, or at the end of the ``with`` block.
-    """
-
-    def __init__(self, count: int):
-        self._tasks: queue.Queue = queue.Queue(maxsize=2 * count)
-        self._failures: list[BaseException] = []
-        self._threads = [
-            threading.Thread(target=self._work, name=f"neo4j-sync-writer-{i}", daemon=True) for i in range(count)
-        ]
-
-    def __enter__(self) -> _Writers:
-        for thread in self._threads:
-            thread.start()
-        return self
-
-    def _work(self) -> None:
-        while (task := self._tasks.get()) is not None:
-            if self._failures:
-                continue  # drain after a failure
-            function, args, kwargs = task
-            try:
-                function(*args, **kwargs)
-            except BaseException as error:  # raised in the submitting thread
-                self._failures.append(error)
-
-    def submit(self, function: Callable[..., object], *args: object, **kwargs: object) -> None:
-        """Queue a task (waiting while the queue is full)."""
-        if self._failures:
-            raise self._failures[0]
-        self._tasks.put((function, args, kwargs))
-
-    def __exit__(self, exc_type: type | None, *exc_info: object) -> None:
-        for _ in self._threads:
-            self._tasks.put(None)
-        for thread in self._threads:
-            thread.join()
-        if exc_type is None and self._failures:
-            raise self._failures[0]
 
 
 @dataclass
@@ -148,15 +73,6 @@ class SyncReport:
     removed_relationships: int = 0
     skipped_predicates: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
-
-
-@dataclass
-class CypherResult:
-    """Rows of a read-only Cypher query, cut at the row cap."""
-
-    columns: list[str]
-    rows: list[dict[str, object]]
-    truncated: bool = False
 
 
 class Neo4jStore:
@@ -177,8 +93,6 @@ class Neo4jStore:
     max_rows : int
         Row cap of read-only queries.
     """
-
-    capabilities = Capabilities(sparql=False, cypher=True, named_graphs=False)
 
     def __init__(
         self,
@@ -310,9 +224,7 @@ class Neo4jStore:
 
     # ── writing ──────────────────────────────────────────────────────────────────────────────
 
-    def _write(
-        self, query: str, parameters: dict, *, first: str | None = None, attempts: int = 4
-    ) -> list[neo4j.Record]:
+    def write(self, query: str, parameters: dict, *, first: str | None = None, attempts: int = 4) -> list[neo4j.Record]:
         """Run one write transaction and return its records, retrying with backoff while Neo4j is away.
 
         Parameters
@@ -387,48 +299,6 @@ class Neo4jStore:
         )
         return not records
 
-    def _node_statements(self, labels: tuple[str, ...]) -> tuple[str, str]:
-        """Return the (MERGE, CREATE) statements writing node rows with these labels; both return node ids.
-
-        MERGE: a node last written by an older run first loses its labels and properties (so a record that
-        lost a type or a field at the source loses it here too); a node of this run does not.
-        """
-        add = "".join(f":{label}" for label in labels)
-        every, ids = self._every_label, _RETURN_IDS
-        merge = (
-            f"UNWIND $rows AS row MERGE (n:{RESOURCE} {{iri: row.iri}}) "
-            f"FOREACH (_ IN CASE WHEN n.run IS NULL OR n.run = $run THEN [] ELSE [1] END | "
-            f"REMOVE n:{every} SET n = {{iri: row.iri}}) "
-            f"SET n += row, n.run = $run" + (f" SET n{add}" if add else "") + f" {ids}"
-        )
-        create = f"UNWIND $rows AS row CREATE (n:{RESOURCE}{add}) SET n = row, n.run = $run {ids}"
-        return merge, create
-
-    def _target_statements(self) -> tuple[str, str]:
-        """Return the (MERGE, CREATE) statements writing bare nodes for targets that are no subject this run.
-
-        MERGE resets a node left by an older run to ``{iri, run}``.
-        """
-        every, ids = self._every_label, _RETURN_IDS
-        merge = (
-            f"UNWIND $rows AS iri MERGE (n:{RESOURCE} {{iri: iri}}) "
-            f"FOREACH (_ IN CASE WHEN coalesce(n.run, '') = $run THEN [] ELSE [1] END | "
-            f"REMOVE n:{every} SET n = {{iri: iri, run: $run}}) {ids}"
-        )
-        create = f"UNWIND $rows AS iri CREATE (n:{RESOURCE} {{iri: iri, run: $run}}) {ids}"
-        return merge, create
-
-    @staticmethod
-    def _relationship_statements(rel_type: str) -> tuple[str, str]:
-        """Return the (MERGE, CREATE) statements writing ``[start id, end id]`` rows of a relationship type.
-
-        MERGE tags the relationship with the run. CREATE (into a database with no peergraph node) does not:
-        the tag only serves to find what a later sync did not write, and a missing tag counts as an older
-        run; leaving it out saves a quarter of Neo4j's work on relationships (measured at 1e5 entities).
-        """
-        ends = f"UNWIND $rows AS row MATCH (a) WHERE {NODE_ID}(a) = row[0] MATCH (b) WHERE {NODE_ID}(b) = row[1] "
-        return ends + f"MERGE (a)-[r:{rel_type}]->(b) SET r.run = $run", ends + f"CREATE (a)-[:{rel_type}]->(b)"
-
     def sync(
         self,
         groups: Iterable[PlainGroup],
@@ -449,7 +319,7 @@ class Neo4jStore:
         Into a database that holds no peergraph node at the start, nodes and relationships are written
         with ``CREATE`` (nothing can exist yet, and no older run can be left to remove); otherwise with
         ``MERGE``, and what older runs wrote and this one did not is deleted at the end. A ``CREATE`` batch
-        that fails is written again by ``MERGE`` (:meth:`_write`).
+        that fails is written again by ``MERGE`` (:meth:`write`).
 
         Parameters
         ----------
@@ -472,7 +342,7 @@ class Neo4jStore:
         StoreUnavailable
             If Neo4j is unreachable, or stops answering and does not come back within the retries.
         """
-        with _collector_paused():
+        with collector_paused():
             return self._sync(groups, run, batch_size, on_batch)
 
     def _sync(
@@ -488,10 +358,10 @@ class Neo4jStore:
 
         def write_nodes(statements: tuple[str, str], rows: list, iris: list[str]) -> None:
             merge, create = statements
-            records = self._write(merge, {"rows": rows, "run": run}, first=create if fresh else None)
+            records = self.write(merge, {"rows": rows, "run": run}, first=create if fresh else None)
             ids.update(zip(iris, records[0]["ids"], strict=True))
 
-        with _Writers(WRITERS) as writers:
+        with Writers(WRITERS) as writers:
             nodes: dict[tuple[str, ...], list[dict]] = defaultdict(list)
             pending = 0
             for subject, pairs in groups:
@@ -504,28 +374,30 @@ class Neo4jStore:
                 if pending == batch_size:
                     report.nodes += pending
                     for labels, rows in nodes.items():
-                        writers.submit(write_nodes, self._node_statements(labels), rows, [row["iri"] for row in rows])
+                        statements = node_statements(labels, self._every_label)
+                        writers.submit(write_nodes, statements, rows, [row["iri"] for row in rows])
                     nodes, pending = defaultdict(list), 0
                     if on_batch:
                         on_batch(report.nodes)
             report.nodes += pending
             for labels, rows in nodes.items():
-                writers.submit(write_nodes, self._node_statements(labels), rows, [row["iri"] for row in rows])
+                statements = node_statements(labels, self._every_label)
+                writers.submit(write_nodes, statements, rows, [row["iri"] for row in rows])
         report.skipped_predicates = projector.skipped
         log.info("sync: %d nodes written at %.1f s", report.nodes, time.perf_counter() - started)
 
         targets = sorted({target for pairs in links.values() for _, target in pairs if target not in ids})
-        with _Writers(WRITERS) as writers:
+        with Writers(WRITERS) as writers:
             for i in range(0, len(targets), RELATIONSHIP_CHUNK):
                 chunk = targets[i : i + RELATIONSHIP_CHUNK]
-                writers.submit(write_nodes, self._target_statements(), chunk, chunk)
-        with _Writers(WRITERS) as writers:
+                writers.submit(write_nodes, target_statements(self._every_label), chunk, chunk)
+        with Writers(WRITERS) as writers:
             for rel_type, pairs in links.items():
-                merge, create = self._relationship_statements(rel_type)
+                merge, create = relationship_statements(rel_type)
                 rows = [[ids[subject], ids[target]] for subject, target in pairs]
                 for i in range(0, len(rows), RELATIONSHIP_CHUNK):
                     parameters = {"rows": rows[i : i + RELATIONSHIP_CHUNK], "run": run}
-                    writers.submit(self._write, merge, parameters, first=create if fresh else None)
+                    writers.submit(self.write, merge, parameters, first=create if fresh else None)
         log.info("sync: %d relationships written at %.1f s", report.relationships, time.perf_counter() - started)
         if not fresh:
             report.removed_relationships = self._delete_in_transactions(
@@ -579,9 +451,10 @@ class Neo4jStore:
     def run_cypher_readonly(self, query: str, parameters: dict | None = None) -> CypherResult:
         """Run a Cypher query that only reads, with three guards and two bounds.
 
-        Guards: ``LOAD CSV`` and procedures outside :data:`ALLOWED_PROCEDURES` are refused from the text;
-        an ``EXPLAIN`` must report query type ``r``; the query runs in a read transaction (read access
-        mode, and the reader user where configured). Bounds: a transaction timeout and the row cap.
+        Guards: ``LOAD CSV`` and procedures outside an allow-list are refused from the text
+        (:mod:`graph.neo4j.readonly_cypher`); an ``EXPLAIN`` must report query type ``r``; the query runs
+        in a read transaction (read access mode, and the reader user where configured). Bounds: a transaction
+        timeout and the row cap.
 
         Parameters
         ----------
@@ -603,16 +476,7 @@ class Neo4jStore:
         StoreUnavailable
             If Neo4j cannot be reached.
         """
-        text = query.strip().rstrip(";").strip()
-        if not text:
-            raise QueryRejected("the Cypher query is empty")
-        if _LOAD_CSV.search(text):
-            raise QueryRejected("LOAD CSV is refused: queries may not read files")
-        for name in _CALL.findall(text):
-            if name.lower() not in {p.lower() for p in ALLOWED_PROCEDURES}:
-                raise QueryRejected(
-                    f"CALL {name} is refused: only {', '.join(sorted(ALLOWED_PROCEDURES))} may be called"
-                )
+        text = checked_cypher(query)
         parameters = dict(parameters or {})
         try:
             with self._reader.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:

@@ -278,6 +278,10 @@ class Catalogue:
             for country in self.countries_of(node)
         )
 
+    def searchable(self, node: str) -> bool:
+        """Tell whether a node has searchable words (a record that search lists)."""
+        return node in self._text
+
     def matches(self, node: str, filters: Filters) -> bool:
         """Tell whether an entity passes every filter."""
         text = self._text.get(node, "")

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from graph.rdf.store import RdfStore
-from graph.store import RunId, SourceInfo
+from graph.store import GraphStore, RunId, SourceInfo
 from ingest.pipeline import Batch, PreparedSource
 
 _counter = itertools.count()
@@ -44,14 +43,14 @@ class LoadReport:
     unchanged: list[PreparedSource] = field(default_factory=list)
 
 
-def load(batch: Batch, store: RdfStore, *, force: bool = False, run: RunId | None = None) -> LoadReport:
+def load(batch: Batch, store: GraphStore, *, force: bool = False, run: RunId | None = None) -> LoadReport:
     """Load a prepared batch into the RDF store, all changed sources in one atomic switch.
 
     Parameters
     ----------
     batch : Batch
         From :func:`ingest.pipeline.prepare`.
-    store : RdfStore
+    store : GraphStore
         An RDF store opened for writing.
     force : bool
         Reload sources even when their checksum is unchanged.

@@ -93,3 +93,24 @@ class MergedDefaultGraph:
                 if not elsewhere:
                     self._store.remove(ox.Quad(quad.subject, quad.predicate, quad.object, default))
         self.stamp(public_graphs)
+
+    def after_switch(self, old_graphs: Sequence[str], public_graphs: Sequence[ox.NamedNode], was_current: bool) -> None:
+        """After a catalogue switch: bring the default graph up to date (incrementally if it was current), stamp it."""
+        self.forget()
+        if was_current:
+            self.drop_replaced(old_graphs, public_graphs)
+        elif not self.is_current(public_graphs):
+            self.rebuild(public_graphs)
+
+    def default_graphs(
+        self, public_graphs: Sequence[ox.NamedNode], visible: Sequence[ox.NamedNode]
+    ) -> list[ox.NamedNode | ox.DefaultGraph]:
+        """Return the default graph of a query over ``visible``: the union plus the restricted graphs, or the list.
+
+        While the union is current: the store's default graph and the graphs of ``visible`` that are not public;
+        otherwise ``visible`` itself.
+        """
+        if self.is_current(public_graphs):
+            public = set(public_graphs)
+            return [ox.DefaultGraph(), *(graph for graph in visible if graph not in public)]
+        return list(visible) or [ox.DefaultGraph()]

@@ -15,6 +15,7 @@ and renamed, so a copy that exists is complete. Stores without copies for every 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import os
@@ -168,3 +169,46 @@ def merged_groups(copies: Sequence[BinaryIO]) -> Iterator[PlainGroup]:
         current, pairs, shared = subject, more, False
     if current is not None:
         yield current, list(dict.fromkeys(pairs)) if shared else pairs
+
+
+class CopyFolder:
+    """The folder of public copies beside a store: one file per current public graph.
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        ``<store>/public-copies``.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def path(self, graph: str) -> Path:
+        """Return the path of the copy of ``graph``."""
+        return self.folder / copy_name(graph)
+
+    def write_missing(self, store: ox.Store, public_graphs: Sequence[ox.NamedNode]) -> None:
+        """Copy the public graphs that have no copy yet (a store loaded before Neo4j was configured)."""
+        for graph in public_graphs:
+            path = self.path(graph.value)
+            if not path.exists():
+                write_copy(path, (quad.triple for quad in store.quads_for_pattern(None, None, None, graph)))
+
+    def drop_orphans(self, public_graphs: Sequence[ox.NamedNode]) -> None:
+        """Delete the copies (and half-written ones) of graphs that are no current public graph."""
+        if not self.folder.is_dir():
+            return
+        keep = {copy_name(graph.value) for graph in public_graphs}
+        for copy in self.folder.iterdir():
+            if copy.name not in keep:
+                copy.unlink(missing_ok=True)
+
+    def open_all(self, graphs: Sequence[str], files: contextlib.ExitStack) -> list[BinaryIO] | None:
+        """Open the copies of these graphs in ``files``, or return None if one is missing.
+
+        A copy opened stays readable if a writer removes it meanwhile (its graph went with the new generation).
+        """
+        try:
+            return [files.enter_context(self.path(graph).open("rb")) for graph in graphs]
+        except FileNotFoundError:
+            return None

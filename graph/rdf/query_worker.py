@@ -33,6 +33,7 @@ from graph.errors import QueryRejected, StoreUnavailable
 from graph.rdf.store import RdfStore
 from graph.result_formats import ResultNotRepresentable
 from graph.results import SparqlResult, serialize_graph, serialize_solutions
+from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
 _HEADER = struct.Struct(">Q")
@@ -140,7 +141,7 @@ def read_frame(fd: int) -> bytes | None:
     return _read_exactly(fd, _HEADER.unpack(header)[0])
 
 
-def answer(store: RdfStore, job: Job) -> SparqlResult | Serialised:
+def answer(store: GraphStore, job: Job) -> SparqlResult | Serialised:
     """Run a job on an open store.
 
     Parameters

@@ -1,7 +1,7 @@
 """Threads that cannot open a network socket: where user-written SPARQL runs.
 
 pyoxigraph evaluates ``SERVICE`` with its own HTTP client and has no switch to turn it off, so refusing
-``SERVICE`` on the parsed query (:mod:`graph.rdf.sparql_guard`) is backed by a second, independent guard: the
+``SERVICE`` on the parsed query (:mod:`graph.sparql_guard`) is backed by a second, independent guard: the
 query runs in a worker thread carrying a seccomp filter (Linux, x86-64 or aarch64) under which ``socket()``
 for IPv4, IPv6 and packet sockets, and ``io_uring_setup``, fail with ``EACCES``. A seccomp filter binds the
 thread that installs it (no ``SECCOMP_FILTER_FLAG_TSYNC``), so the rest of the process (Neo4j driver,

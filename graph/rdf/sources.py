@@ -6,7 +6,7 @@ Neo4j mirrors every source but the OWL file; restricted records never leave the 
 
 from __future__ import annotations
 
-from graph.rdf.store import RdfStore
+from graph.store import GraphStore
 
 #: Prefix of the names of built-in sources (ontology, vocabularies, reference).
 BUILTIN_PREFIXES = ("ontology:", "vocabulary:", "reference:")
@@ -33,12 +33,12 @@ def is_builtin_source(name: str) -> bool:
     return name.startswith(BUILTIN_PREFIXES)
 
 
-def data_sources(store: RdfStore) -> list[str]:
+def data_sources(store: GraphStore) -> list[str]:
     """Return the names of the data sources (not the ontology, vocabularies or country reference).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
 
     Returns
@@ -49,12 +49,12 @@ def data_sources(store: RdfStore) -> list[str]:
     return [source.name for source in store.sources() if not is_builtin_source(source.name)]
 
 
-def projected_sources(store: RdfStore) -> list[str]:
+def projected_sources(store: GraphStore) -> list[str]:
     """Return the sources Neo4j mirrors: data, vocabularies and the country reference (not the OWL file).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
 
     Returns
@@ -65,12 +65,12 @@ def projected_sources(store: RdfStore) -> list[str]:
     return [source.name for source in store.sources() if not source.name.startswith("ontology:")]
 
 
-def restricted_iris(store: RdfStore) -> set[str]:
+def restricted_iris(store: GraphStore) -> set[str]:
     """Return the IRIs of records whose visibility is restricted.
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
 
     Returns
@@ -78,17 +78,18 @@ def restricted_iris(store: RdfStore) -> set[str]:
     set of str
         Record IRIs.
     """
-    # peergraph's own query: run here, not in a query worker under the users' deadline (graph/rdf/query_pool.py)
-    rows = store.query("SELECT ?s WHERE { ?s pg:visibility visibility:restricted }", include_restricted=True)
-    return {row["s"].value for row in rows}
+    query = "SELECT ?s WHERE { ?s pg:visibility visibility:restricted }"
+    # peergraph's own query: in this process, not in a user query worker under the users' deadline
+    run = getattr(store, "run_query_here", store.run_query)
+    return {str(row["s"]) for row in run(query, max_rows=10**9, include_restricted=True).rows}
 
 
-def unprojected_sources(store: RdfStore) -> list[str]:
+def unprojected_sources(store: GraphStore) -> list[str]:
     """Return the sources Neo4j does not mirror: those :func:`projected_sources` leaves out (the OWL file).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
 
     Returns

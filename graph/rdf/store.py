@@ -20,46 +20,21 @@ that finds the stamp stale rebuilds the union when it opens the store.
 
 Restricted records
 ------------------
-Every triple whose subject or object is a record with ``pg:visibility visibility:restricted`` goes to the
-source's *restricted* graph (``…/id/graph/<source>/<run>/restricted``, catalogued as ``pg:restrictedGraph``)
-instead of its public graph. Queries see the public graphs only unless the caller asks for
-``include_restricted`` (the command line, which is the store's operator, and API keys with restricted
-read). A record is restricted if it is marked so in the load or in a stored source the load does not
-replace. Every load re-splits, in the same switch, the stored sources whose triples change side (a sibling
-file naming a record that became restricted, or public again), so visibility follows the record whichever
-file a triple came from, with or without ``--force``.
+Every triple naming a record marked ``visibility:restricted`` goes to the source's *restricted* graph
+(``…/<run>/restricted``) instead of its public graph (:mod:`graph.rdf.visibility` says which); queries see the
+public graphs only unless the caller asks for ``include_restricted``.
 
-One writer, many readers
-------------------------
-The store folder holds ``db/`` (the RocksDB database), ``snapshots/<generation>/`` and two small files.
-RocksDB allows one read-write process, and a read-only open beside a working writer can race its
-compactions (seen here: "No such file … .sst"). So:
-
-* the writer (``peergraph ingest``, ``init``, ``demo``) holds ``peergraph-writer.lock`` (with its PID and
-  command, so a second writer fails with a message naming the holder) and opens ``db/``;
-* after every commit it publishes an immutable checkpoint of ``db/`` (``Store.backup``: hard links, no
-  copy) as ``snapshots/<generation>/`` and writes that name to ``peergraph-generation``, keeping the two
-  newest checkpoints;
-* readers (``peergraph serve``, ``sparql``, ``stats``, ``export``) open the newest checkpoint read-only and
-  reopen when ``peergraph-generation`` changes, so the CLI can ingest while the server runs and the
-  server sees the new data on its next request.
-
-Public copies for the Neo4j sync
---------------------------------
-A writer opened with ``keep_public_copies`` (the commands do so when Neo4j is configured) also writes each
-source's public graph to ``public-copies/<digest of the graph name>.nt`` during the load, sorted by subject,
-and removes it with its graph (:mod:`graph.rdf.public_copies`); graphs loaded before without a copy are copied
-when such a writer opens the store. :meth:`RdfStore.public_plain_groups` reads the copies instead of
-decoding the store when every projected source has one.
+Where the rest lives
+--------------------
+One writer and its checkpoints for readers: :mod:`graph.rdf.snapshots` (and :mod:`graph.rdf.writer_lock`).
+The catalogue's entries and its switch: :mod:`graph.source_catalog`. Which triples are restricted:
+:mod:`graph.rdf.visibility`. Sorted public copies for the Neo4j sync: :mod:`graph.rdf.public_copies`. Reading
+whole graphs: :mod:`graph.rdf.graph_reads`.
 """
 
 from __future__ import annotations
 
-import collections
-import contextlib
 import fcntl
-import hashlib
-import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -67,45 +42,53 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from graph.errors import QueryRejected, StoreLocked, StoreUnavailable
-from graph.plain_terms import PlainGroup, grouped_by_subject, plain_of, rdflib_of, resource_key, resource_of
-from graph.rdf.dump_stream import dumped_triples
+from graph.plain_terms import PlainGroup, rdflib_of, resource_of
+from graph.rdf import graph_reads
+from graph.rdf.graph_reads import pair_key
 from graph.rdf.merged_graph import MergedDefaultGraph
-from graph.rdf.oxigraph_terms import to_ox, to_plain, to_rdflib
-from graph.rdf.public_copies import SortedCopy, copy_name, merged_groups, write_copy
+from graph.rdf.oxigraph_results import sparql_result
+from graph.rdf.oxigraph_terms import to_ox
+from graph.rdf.public_copies import CopyFolder
 from graph.rdf.sandbox import run_without_network
-from graph.rdf.sparql_guard import check_query
-from graph.rdf.sparql_text import readable_syntax_error, star_columns
+from graph.rdf.snapshots import (
+    DB_FOLDER,
+    GENERATION_FILE,
+    has_checkpoint,
+    open_snapshot,
+    publish_checkpoint,
+    read_generation,
+)
+from graph.rdf.source_writing import write_source_graphs
 from graph.rdf.visibility import reclassified_sources, restricted_records, with_sources_cited_only_by
 from graph.rdf.writer_lock import acquire_lock
 from graph.results import SparqlResult
-from graph.store import Capabilities, LoadedSource, RunId, SourceId, SourceInfo
+from graph.source_catalog import (
+    CATALOG,
+    SOURCES_QUERY,
+    catalog_triples,
+    dataset_graphs,
+    loaded_source,
+    switch_update,
+)
+from graph.sparql_guard import check_query
+from graph.sparql_text import readable_syntax_error
+from graph.store import LoadedSource, RunId, SourceId, SourceInfo
 from ingest.types import Triple
-from ontology import PG, mint_iri
-from ontology.namespaces import PREFIXES, PROV, RDF, RDFS, XSD, sparql_prologue
+from ontology import mint_iri
+from ontology.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from graph.rdf.query_pool import QueryPool
 
-GENERATION_FILE = "peergraph-generation"
-DB_FOLDER = "db"
-SNAPSHOTS_FOLDER = "snapshots"
 PUBLIC_COPIES_FOLDER = "public-copies"
-KEEP_SNAPSHOTS = 2
-CATALOG = mint_iri("graph", "catalog")
-
-
-def _pair_key(pair: tuple[Node, Node]) -> tuple[str, str, str, str]:
-    """Sort key of a (predicate, object) pair that orders equal texts of different languages or types too."""
-    predicate, obj = pair
-    return (str(predicate), str(obj), getattr(obj, "language", None) or "", str(getattr(obj, "datatype", None) or ""))
 
 
 class RdfStore:
-    """The embedded RDF store.
+    """The embedded RDF store, a :class:`graph.store.GraphStore`.
 
     Parameters
     ----------
@@ -129,7 +112,6 @@ class RdfStore:
         If a read-only store does not exist yet.
     """
 
-    capabilities = Capabilities(sparql=True, cypher=False, named_graphs=True)
     #: Worker processes that run :meth:`run_query` under a deadline (graph/rdf/query_pool.py); None runs it here.
     query_runner: QueryPool | None = None
 
@@ -141,14 +123,15 @@ class RdfStore:
         self.in_memory = in_memory
         self.keep_public_copies = keep_public_copies and path is not None and not read_only
         self._lock: IO[str] | None = None
-        self._generation = self._read_generation()
+        self._generation = read_generation(path)
+        self._copies = CopyFolder(path / PUBLIC_COPIES_FOLDER) if path is not None else None
         self._graphs: dict[bool, list[ox.NamedNode]] = {}
         if path is None:
             self._attach(ox.Store())
         elif read_only:
             if not self._generation:
                 raise StoreUnavailable(f"no store at {path}; create one with `peergraph init` or `peergraph demo`")
-            self._attach(self._open_snapshot(path, self._generation, in_memory))
+            self._attach(open_snapshot(path, self._generation, in_memory))
         else:
             path.mkdir(parents=True, exist_ok=True)
             self._lock = acquire_lock(path)
@@ -158,9 +141,10 @@ class RdfStore:
                 self._release()
                 raise StoreLocked(f"the store {path} cannot be opened for writing: {error}") from None
             self._drop_orphan_graphs()
-            self._write_missing_copies()
+            if self.keep_public_copies and self._copies is not None:
+                self._copies.write_missing(self._store, self.visible_graphs())
             rebuilt = self._ensure_union()
-            if rebuilt or not self._generation or not (path / SNAPSHOTS_FOLDER / self._generation).exists():
+            if rebuilt or not has_checkpoint(path, self._generation):
                 self._publish()
 
     def _attach(self, store: ox.Store) -> None:
@@ -184,45 +168,12 @@ class RdfStore:
         """
         return (path / GENERATION_FILE).is_file()
 
-    @staticmethod
-    def _open_snapshot(path: Path, generation: str, in_memory: bool) -> ox.Store:
-        try:
-            snapshot = ox.Store.read_only(str(path / SNAPSHOTS_FOLDER / generation))
-        except (OSError, RuntimeError) as error:
-            raise StoreUnavailable(f"the store {path} cannot be read: {error}") from None
-        if not in_memory:
-            return snapshot
-        copy = ox.Store()
-        copy.bulk_extend(snapshot.quads_for_pattern(None, None, None, None))
-        return copy
-
-    def _read_generation(self) -> str:
-        if self.path is None:
-            return ""
-        try:
-            return (self.path / GENERATION_FILE).read_text(encoding="utf-8").strip()
-        except OSError:
-            return ""
-
     def _publish(self) -> None:
         """Publish an immutable checkpoint of the database for readers, then prune old ones."""
         if self.path is None:
             self._generation = f"memory:{time.time_ns()}"
             return
-        self._store.flush()
-        # Compact before the checkpoint: readers of an uncompacted checkpoint were 8x slower on joins
-        # (0.9 s vs 0.11 s on 390k quads); compaction took 0.45 s there.
-        self._store.optimize()
-        snapshots = self.path / SNAPSHOTS_FOLDER
-        snapshots.mkdir(exist_ok=True)
-        generation = f"{time.time_ns()}"
-        self._store.backup(str(snapshots / generation))
-        marker = self.path / f"{GENERATION_FILE}.tmp"
-        marker.write_text(generation, encoding="utf-8")
-        marker.replace(self.path / GENERATION_FILE)
-        self._generation = generation
-        for old in sorted(p for p in snapshots.iterdir() if p.name.isdigit())[:-KEEP_SNAPSHOTS]:
-            shutil.rmtree(old, ignore_errors=True)
+        self._generation = publish_checkpoint(self._store, self.path)
 
     def _release(self) -> None:
         if self._lock is not None:
@@ -245,7 +196,7 @@ class RdfStore:
         bool
             True if :meth:`refresh` (or opening the store again) would see newer data.
         """
-        return self.read_only and self.path is not None and self._read_generation() != self._generation
+        return self.read_only and self.path is not None and read_generation(self.path) != self._generation
 
     def refresh(self) -> bool:
         """Reopen a read-only store if a writer committed since it was opened.
@@ -257,10 +208,10 @@ class RdfStore:
         """
         if not self.read_only or self.path is None:
             return False
-        generation = self._read_generation()
+        generation = read_generation(self.path)
         if generation == self._generation:
             return False
-        self._attach(self._open_snapshot(self.path, generation, self.in_memory))
+        self._attach(open_snapshot(self.path, generation, self.in_memory))
         self._generation = generation
         self._graphs = {}
         return True
@@ -293,37 +244,12 @@ class RdfStore:
     # ── catalog ──────────────────────────────────────────────────────────────────────────────
 
     def sources(self) -> list[LoadedSource]:
-        """Return the catalog: every source the store holds now, by name.
-
-        Returns
-        -------
-        list of LoadedSource
-            Sorted by source name.
-        """
-        query = (
-            sparql_prologue()
-            + f"""
-            SELECT ?name ?file ?sha ?records ?triples ?graph ?run ?ended ?restricted WHERE {{ GRAPH <{CATALOG}> {{
-              ?source a pg:SourceFile ; pg:sourceName ?name ; pg:fileName ?file ; pg:sha256 ?sha ;
-                      pg:recordCount ?records ; pg:tripleCount ?triples ; pg:currentGraph ?graph ;
-                      prov:wasGeneratedBy ?r . ?r rdfs:label ?run ; prov:endedAtTime ?ended
-              OPTIONAL {{ ?source pg:restrictedGraph ?restricted }} }} }}
-            ORDER BY ?name"""
-        )
-        rows = self._store.query(query)
+        """Return the catalogue: every source the store holds now, sorted by name."""
+        solutions = self._store.query(SOURCES_QUERY)
+        names = [variable.value for variable in solutions.variables]
         return [
-            LoadedSource(
-                row["name"].value,
-                row["file"].value,
-                row["sha"].value,
-                int(row["records"].value),
-                int(row["triples"].value),
-                row["graph"].value,
-                row["run"].value,
-                row["ended"].value,
-                row["restricted"].value if row["restricted"] is not None else None,
-            )
-            for row in rows
+            loaded_source({name: row[name].value if row[name] is not None else None for name in names})
+            for row in solutions
         ]
 
     def visible_graphs(self, *, include_restricted: bool = False) -> list[ox.NamedNode]:
@@ -353,6 +279,24 @@ class RdfStore:
         """Tell whether the default graph holds exactly the union of the current public graphs."""
         return self._merged.is_current(self.visible_graphs())
 
+    def discard_union(self) -> None:
+        """Empty the merged default graph and remove its stamp, as a load killed midway leaves them.
+
+        Queries then read the list of graphs (same answers, slower) and the next writer rebuilds the union.
+        """
+        self._merged.unstamp()
+        self._store.clear_graph(ox.DefaultGraph())
+        self._merged.forget()
+
+    def graph_names(self) -> set[str]:
+        """Return the name of every named graph the database holds (current, catalogue, or left by a killed load)."""
+        return {graph.value for graph in self._store.named_graphs() if isinstance(graph, ox.NamedNode)}
+
+    def graph_lines(self, graph: str | None) -> set[str]:
+        """Return the triples of one named graph (None: the merged default graph) as N-Triples lines."""
+        name = ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+        return {str(quad.triple) + " ." for quad in self._store.quads_for_pattern(None, None, None, name)}
+
     def _ensure_union(self) -> bool:
         """Rebuild the merged default graph if its stamp is stale; return True if it was rebuilt."""
         if self.union_is_current():
@@ -360,85 +304,15 @@ class RdfStore:
         self._merged.rebuild(self.visible_graphs())
         return True
 
-    def _update_union(self, old_public: list[str], was_current: bool) -> None:
-        """After a catalog switch: bring the merged default graph up to date and stamp it."""
-        self._merged.forget()
-        if was_current:
-            self._merged.drop_replaced(old_public, self.visible_graphs())
-        else:
-            self._ensure_union()
-
-    def _default_graphs(self, include_restricted: bool) -> list[ox.NamedNode | ox.DefaultGraph]:
-        """Return the default graph of a query: the merged union (plus restricted graphs), or the graph list."""
-        if self.union_is_current():
-            if not include_restricted:
-                return [ox.DefaultGraph()]
-            public = set(self.visible_graphs())
-            return [ox.DefaultGraph(), *(g for g in self.visible_graphs(include_restricted=True) if g not in public)]
-        return self.visible_graphs(include_restricted=include_restricted) or [ox.DefaultGraph()]
-
     def _drop_orphan_graphs(self) -> None:
         keep = {graph.value for graph in self.visible_graphs(include_restricted=True)} | {str(CATALOG)}
         for graph in list(self._store.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value not in keep:
                 self._store.remove_graph(graph)
-        self._drop_orphan_copies()
-
-    # ── public copies (graph/rdf/public_copies.py) ───────────────────────────────────────────────
-
-    def _copy_path(self, graph: str) -> Path:
-        assert self.path is not None
-        return self.path / PUBLIC_COPIES_FOLDER / copy_name(graph)
-
-    def _write_missing_copies(self) -> None:
-        """Copy the public graphs that have no copy yet (a store loaded before Neo4j was configured)."""
-        if not self.keep_public_copies:
-            return
-        for graph in self.visible_graphs():
-            path = self._copy_path(graph.value)
-            if not path.exists():
-                write_copy(path, (quad.triple for quad in self._store.quads_for_pattern(None, None, None, graph)))
-
-    def _drop_orphan_copies(self) -> None:
-        """Delete the copies (and half-written ones) of graphs that are no current public graph."""
-        if self.path is None or not (self.path / PUBLIC_COPIES_FOLDER).is_dir():
-            return
-        keep = {copy_name(graph.value) for graph in self.visible_graphs()}
-        for copy in (self.path / PUBLIC_COPIES_FOLDER).iterdir():
-            if copy.name not in keep:
-                copy.unlink(missing_ok=True)
-
-    def _open_public_copies(
-        self, sources: Sequence[LoadedSource], files: contextlib.ExitStack
-    ) -> list[BinaryIO] | None:
-        """Open the copies of these sources' public graphs in ``files``, or return None if one is missing.
-
-        A copy opened stays readable if a writer removes it meanwhile (its graph went with the new generation).
-        """
-        if self.path is None:
-            return None
-        try:
-            return [files.enter_context(self._copy_path(source.graph).open("rb")) for source in sources]
-        except FileNotFoundError:
-            return None
+        if self._copies is not None:
+            self._copies.drop_orphans(self.visible_graphs())
 
     # ── writing ──────────────────────────────────────────────────────────────────────────────
-
-    @staticmethod
-    def _quads(
-        triples: Sequence[Triple],
-        restricted: set[URIRef],
-        graph: ox.NamedNode | ox.DefaultGraph,
-        hidden: ox.NamedNode | None,
-        cache: dict[str, ox.NamedNode],
-    ) -> Iterator[ox.Quad]:
-        """Yield a source's public quads in ``graph`` and, unless ``hidden`` is None, its restricted ones there."""
-        for s, p, o in triples:
-            if s in restricted or o in restricted:
-                if hidden is not None:
-                    yield ox.Quad(to_ox(s, cache), to_ox(p, cache), to_ox(o, cache), hidden)
-            else:
-                yield ox.Quad(to_ox(s, cache), to_ox(p, cache), to_ox(o, cache), graph)
 
     def replace_sources(self, items: Sequence[tuple[SourceInfo, Sequence[Triple]]], run: RunId) -> None:
         """Replace the content of each given source with its triples, all sources at once.
@@ -466,129 +340,53 @@ class RdfStore:
         restricted = restricted_records(self._store, sources, items)
         restricted = with_sources_cited_only_by(restricted, self._store, sources, items)
         items = [*items, *reclassified_sources(self._store, sources, items, restricted)]
-        cache: dict[str, ox.NamedNode] = {}
-        new_graphs: dict[SourceId, ox.NamedNode] = {}
-        restricted_graphs: dict[SourceId, ox.NamedNode] = {}
-        for info, triples in items:
-            graph = ox.NamedNode(mint_iri("graph", f"{info.name}/{run}"))
-            hidden = ox.NamedNode(mint_iri("graph", f"{info.name}/{run}/restricted"))
-            new_graphs[info.name] = graph
-            if any(s in restricted or o in restricted for s, _, o in triples):
-                restricted_graphs[info.name] = hidden
-            # Generators, not lists, and the merged default graph in a second call: the bulk loader holds what
-            # one call gives it, so one call with both copies peaked ~900 MB higher at 1e6 triples.
-            self._store.bulk_extend(self._quads(triples, restricted, graph, hidden, cache))
-            if union_was_current or self.keep_public_copies:
-                public = self._quads(triples, restricted, ox.DefaultGraph(), None, cache)
-                copy = SortedCopy() if self.keep_public_copies else None
-                if copy is not None:
-                    public = copy.tap(public)
-                if union_was_current:
-                    self._store.bulk_extend(public)
-                else:
-                    collections.deque(public, maxlen=0)  # only the copy takes them
-                if copy is not None:  # before the catalog switch: a killed load leaves an orphan, removed later
-                    copy.write(self._copy_path(graph.value))
-        run_iri = mint_iri("run", run)
-        ended = datetime.now(UTC)
-        catalog: list[Triple] = [
-            (run_iri, RDF.type, PG.IngestRun),
-            (run_iri, RDFS.label, Literal(run)),
-            (run_iri, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)),
-            (run_iri, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)),
-        ]
-        for info, triples in items:
-            source = mint_iri("source-file", info.name)
-            catalog += [
-                (source, RDF.type, PG.SourceFile),
-                (source, RDF.type, PROV.Entity),
-                (source, PG.sourceName, Literal(info.name)),
-                (source, PG.fileName, Literal(info.file_name)),
-                (source, PG.sha256, Literal(info.sha256)),
-                (source, PG.recordCount, Literal(info.record_count)),
-                (source, PG.tripleCount, Literal(len(triples))),
-                (source, PG.currentGraph, URIRef(new_graphs[info.name].value)),
-                (source, PROV.wasGeneratedBy, run_iri),
-            ]
-            if info.name in restricted_graphs:
-                catalog.append((source, PG.restrictedGraph, URIRef(restricted_graphs[info.name].value)))
-        catalog_node = str(to_ox(CATALOG))
-        deletes = "".join(
-            f"DELETE WHERE {{ GRAPH {catalog_node} {{ {to_ox(mint_iri('source-file', info.name))} ?p ?o }} }} ;\n"
-            for info, _ in items
+        copies = self._copies if self.keep_public_copies else None
+        with_hidden = write_source_graphs(
+            self._store, items, restricted, run, into_union=union_was_current, copies=copies
         )
-        data = " ".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in catalog)
-        gc_runs = (
-            f"DELETE {{ GRAPH {catalog_node} {{ ?run ?p ?o }} }} WHERE {{ GRAPH {catalog_node} {{ "
-            f"?run a {to_ox(PG.IngestRun)} ; ?p ?o . FILTER NOT EXISTS {{ ?s {to_ox(PROV.wasGeneratedBy)} ?run }} }} }}"
+        entries = catalog_triples(
+            [(info, len(triples)) for info, triples in items], run, started, datetime.now(UTC), with_hidden
         )
-        # The switch: one update, one transaction.
-        self._store.update(f"{deletes}INSERT DATA {{ GRAPH {catalog_node} {{ {data} }} }} ;\n{gc_runs}")
+        self._store.update(switch_update([info.name for info, _ in items], entries))  # one transaction
         self._graphs = {}
-        self._update_union([old[info.name][0] for info, _ in items if info.name in old], union_was_current)
+        replaced = [old[info.name][0] for info, _ in items if info.name in old]
+        self._merged.after_switch(replaced, self.visible_graphs(), union_was_current)
         for info, _ in items:
             for graph_name in old.get(info.name, []):
                 self._store.remove_graph(ox.NamedNode(graph_name))
-        self._drop_orphan_copies()
+        if self._copies is not None:
+            self._copies.drop_orphans(self.visible_graphs())
         self._publish()
 
     def remove_sources(self, names: Iterable[SourceId]) -> None:
-        """Remove sources and their graphs from the store (catalog first, in one update).
-
-        Parameters
-        ----------
-        names : iterable of SourceId
-            Source names to remove; unknown names are ignored.
-        """
+        """Remove sources and their graphs (catalogue first, in one update); unknown names are ignored."""
         current = {source.name: source.graphs(include_restricted=True) for source in self.sources()}
         names = [name for name in names if name in current]
         if not names:
             return
         union_was_current = self.union_is_current()
-        catalog_node = str(to_ox(CATALOG))
-        self._store.update(
-            " ;\n".join(
-                f"DELETE WHERE {{ GRAPH {catalog_node} {{ {to_ox(mint_iri('source-file', name))} ?p ?o }} }}"
-                for name in names
-            )
-        )
+        self._store.update(switch_update(names, []))
         self._graphs = {}
         if union_was_current:
             self._merged.unstamp()
-        self._update_union([current[name][0] for name in names], union_was_current)
+        self._merged.after_switch([current[name][0] for name in names], self.visible_graphs(), union_was_current)
         for name in names:
             for graph_name in current[name]:
                 self._store.remove_graph(ox.NamedNode(graph_name))
-        self._drop_orphan_copies()
+        if self._copies is not None:
+            self._copies.drop_orphans(self.visible_graphs())
         self._publish()
 
     # ── reading ──────────────────────────────────────────────────────────────────────────────
 
     def count(self, source: SourceId | None = None) -> int:
-        """Return the number of triples visible overall, or in one source.
-
-        Parameters
-        ----------
-        source : SourceId, optional
-            A source name.
-
-        Returns
-        -------
-        int
-            The count (0 for an unknown source).
-        """
+        """Return the number of triples held (restricted ones too), overall or in one source (0 if unknown)."""
         if source is not None:
             return next((s.triple_count for s in self.sources() if s.name == source), 0)
         return sum(s.triple_count for s in self.sources())
 
     def public_count(self) -> int:
-        """Return the number of public triples (what anonymous callers may count), summed over sources.
-
-        Returns
-        -------
-        int
-            Triples in the sources' public graphs.
-        """
+        """Return the number of public triples (what anonymous callers may count), summed over sources."""
         graphs = self.visible_graphs()
         if not graphs:
             return 0
@@ -596,46 +394,20 @@ class RdfStore:
         return int(next(iter(rows))["n"].value)
 
     def has_public_content(self, source: LoadedSource) -> bool:
-        """Tell whether a source's public graph holds any triple (a source of restricted records only does not).
-
-        Parameters
-        ----------
-        source : LoadedSource
-            A catalogued source.
-
-        Returns
-        -------
-        bool
-            True if anonymous callers see something of it.
-        """
+        """Tell whether a source's public graph holds any triple (a source of restricted records only does not)."""
         return next(self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph)), None) is not None
 
+    def holds(self, iri: str) -> bool:
+        """Tell whether any current graph, restricted ones too, has a triple about ``iri`` (as its subject)."""
+        subject = ox.NamedNode(iri)
+        graphs = self.visible_graphs(include_restricted=True)
+        return any(next(self._store.quads_for_pattern(subject, None, None, graph), None) for graph in graphs)
+
     def resolve_graphs(self, iris: Iterable[str], *, include_restricted: bool) -> list[ox.NamedNode]:
-        """Turn graph IRIs of a request into the store's graphs; an IRI naming none of them adds nothing.
+        """Turn graph IRIs of a request into the store's graphs (see :func:`graph.source_catalog.dataset_graphs`)."""
+        return [ox.NamedNode(g) for g in dataset_graphs(self.sources(), iris, include_restricted=include_restricted)]
 
-        As Fuseki and Oxigraph do, ``FROM <x>`` for a graph the store does not hold (or the caller may not
-        see) makes an empty graph rather than an error; peergraph never fetches graphs from the web.
-
-        Parameters
-        ----------
-        iris : iterable of str
-            Source IRIs (``…/id/source-file/<name>``: the source's current graphs) or current graph IRIs.
-        include_restricted : bool
-            Whether restricted graphs may be named.
-
-        Returns
-        -------
-        list of pyoxigraph.NamedNode
-            The graphs (possibly none).
-        """
-        known: dict[str, list[str]] = {}
-        for source in self.sources():
-            graphs = source.graphs(include_restricted=include_restricted)
-            known[str(mint_iri("source-file", source.name))] = graphs
-            known.update({graph: [graph] for graph in graphs})
-        return [ox.NamedNode(graph) for iri in iris for graph in known.get(iri, [])]
-
-    def query(
+    def _evaluate(
         self,
         sparql: str,
         *,
@@ -643,32 +415,14 @@ class RdfStore:
         include_restricted: bool = False,
         dataset: tuple[list[str], list[str]] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a SPARQL query over the visible graphs (the default graph is their union).
+        """Evaluate a query lazily over the visible graphs, or ``dataset`` (see :meth:`run_query`).
 
-        Parameters
-        ----------
-        sparql : str
-            A SPARQL 1.1 query; peergraph's prefixes are predeclared.
-        bindings : mapping of str to rdflib term, optional
-            Values for variables of the query (substituted by the engine, never pasted into the text).
-        include_restricted : bool
-            Also see triples about restricted records (default: public graphs only).
-        dataset : (list of str, list of str), optional
-            Graph IRIs for the default graph and the named graphs (see :meth:`resolve_graphs`), replacing
-            the union of all graphs; ``FROM`` clauses in the query text are always overridden.
-
-        Returns
-        -------
-        pyoxigraph result
-            Solutions, a boolean, or triples.
-
-        Raises
-        ------
-        QueryRejected
-            If the query does not parse.
+        ``bindings`` are substituted by the engine, never pasted into the text; a query that does not parse
+        raises :class:`QueryRejected`.
         """
         if dataset is None:
-            default_graph = self._default_graphs(include_restricted)
+            visible = self.visible_graphs(include_restricted=include_restricted)
+            default_graph = self._merged.default_graphs(self.visible_graphs(), visible)
             named_graphs = self.visible_graphs(include_restricted=include_restricted)
         else:
             default_graph = self.resolve_graphs(dataset[0], include_restricted=include_restricted)
@@ -695,46 +449,39 @@ class RdfStore:
         include_restricted: bool = False,
         dataset: tuple[list[str], list[str]] | None = None,
     ) -> SparqlResult:
-        """Run a SPARQL query and return its answer as rdflib terms, cut at ``max_rows``.
+        """Run a read-only SPARQL query, cut at ``max_rows`` (see :meth:`graph.store.GraphStore.run_query`).
 
-        Parameters
-        ----------
-        sparql : str
-            A SPARQL 1.1 query.
-        max_rows : int
-            Most rows (or triples) to return.
-        bindings : mapping of str to rdflib term, optional
-            Values for variables of the query.
-        include_restricted : bool
-            Also see triples about restricted records.
-        dataset : (list of str, list of str), optional
-            Default and named graph IRIs (see :meth:`query`); without them, the query's ``FROM`` /
-            ``FROM NAMED`` clauses choose the graphs (of this store only), else the union of the visible graphs.
-
-        Returns
-        -------
-        SparqlResult
-            The bounded answer.
-
-        Raises
-        ------
-        QueryRejected
-            If the query does not parse (rdflib's grammar), is an update, holds ``SERVICE`` anywhere, or fails.
-            A graph the store does not hold is not an error: it is empty.
-        QueryTimeout, QueryBusy
-            With a :attr:`query_runner`: past the deadline, or no worker free (see :class:`QueryPool`).
-
-        Notes
-        -----
-        The query is checked on its parse tree (:mod:`graph.rdf.sparql_guard`), then evaluated *and* its results
-        read in a thread that cannot open network sockets (:mod:`graph.rdf.sandbox`): Oxigraph evaluates lazily,
-        so the rows must be built in that thread too. With a :attr:`query_runner`, all of that happens in one of
-        its worker processes, under its deadline (:mod:`graph.rdf.query_pool`).
+        The query is checked on its parse tree (:mod:`graph.sparql_guard`), then evaluated *and* its results read
+        in a thread that cannot open network sockets (:mod:`graph.rdf.sandbox`): Oxigraph evaluates lazily, so the
+        rows must be built in that thread too. With a :attr:`query_runner`, all of that happens in one of its
+        worker processes, under its deadline (:mod:`graph.rdf.query_pool`; ``QueryTimeout``, ``QueryBusy``).
         """
         if self.query_runner is not None:
             return self.query_runner.run_query(
                 sparql, max_rows=max_rows, bindings=bindings, include_restricted=include_restricted, dataset=dataset
             )
+        return self.run_query_here(
+            sparql, max_rows=max_rows, bindings=bindings, include_restricted=include_restricted, dataset=dataset
+        )
+
+    def run_query_here(
+        self,
+        sparql: str,
+        *,
+        max_rows: int,
+        bindings: Mapping[str, Node] | None = None,
+        include_restricted: bool = False,
+        dataset: tuple[list[str], list[str]] | None = None,
+    ) -> SparqlResult:
+        """Run a query as :meth:`run_query` does, in this process even with a :attr:`query_runner`.
+
+        For peergraph's own queries (not bounded by the users' deadline) and for the query workers themselves.
+
+        Returns
+        -------
+        SparqlResult
+            The bounded answer.
+        """
         checked = check_query(sparql)
         return run_without_network(
             self._materialise, sparql, max_rows, bindings, include_restricted, dataset or checked.dataset
@@ -749,111 +496,46 @@ class RdfStore:
         dataset: tuple[list[str], list[str]] | None,
     ) -> SparqlResult:
         """Evaluate a checked query and read its answer, cut at ``max_rows`` (in the calling thread)."""
-        result = self.query(sparql, bindings=bindings, include_restricted=include_restricted, dataset=dataset)
-        if isinstance(result, ox.QueryBoolean):
-            return SparqlResult("ask", boolean=bool(result))
-        if isinstance(result, ox.QueryTriples):
-            triples: list[Triple] = []
-            for triple in result:
-                if len(triples) == max_rows:
-                    return SparqlResult("graph", triples=triples, truncated=True)
-                triples.append((to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object)))
-            return SparqlResult("graph", triples=triples)
-        variables = star_columns(sparql, [variable.value for variable in result.variables])
-        rows: list[dict[str, object]] = []
-        for solution in result:
-            if len(rows) == max_rows:
-                return SparqlResult("select", variables, rows, truncated=True)
-            rows.append({name: to_rdflib(solution[name]) for name in variables if solution[name] is not None})
-        return SparqlResult("select", variables, rows)
+        result = self._evaluate(sparql, bindings=bindings, include_restricted=include_restricted, dataset=dataset)
+        return sparql_result(result, sparql, max_rows)
 
     def quads(
         self, source: SourceId | None = None, *, include_restricted: bool = True
     ) -> Iterator[tuple[Node, Node, Node, str]]:
-        """Yield every visible triple with the name of its source.
+        """Yield ``(subject, predicate, object, source name)`` of every source (or one), as rdflib terms."""
+        return graph_reads.source_quads(self._store, self.sources(), source, include_restricted)
 
-        Parameters
-        ----------
-        source : SourceId, optional
-            Restrict to one source.
-        include_restricted : bool
-            Also triples about restricted records (default; exports for anonymous users pass False).
-
-        Yields
-        ------
-        tuple
-            ``(subject, predicate, object, source name)`` as rdflib terms.
-        """
-        for loaded in self.sources():
-            if source is not None and loaded.name != source:
+    def write_graph(
+        self, out: BinaryIO, *, fmt: str, sources: Iterable[SourceId] | None = None, include_restricted: bool
+    ) -> int:
+        """Stream sources to ``out`` as N-Triples or N-Quads (see :meth:`graph.store.GraphStore.write_graph`)."""
+        wanted = None if sources is None else set(sources)
+        lines = 0
+        for source in self.sources():
+            if wanted is not None and source.name not in wanted:
                 continue
-            for graph_name in loaded.graphs(include_restricted=include_restricted):
-                for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_name)):
-                    yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), loaded.name
+            # N-Triples escapes line breaks inside literals, so " .\n" only ends lines.
+            end = f" <{mint_iri('source-file', source.name)}> .\n".encode() if fmt == "nq" else b" .\n"
+            for graph in source.graphs(include_restricted=include_restricted):
+                data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
+                lines += data.count(b"\n")
+                out.write(data if fmt == "nt" else data.replace(b" .\n", end))
+        return lines
 
     def subject_groups(
         self, sources: Iterable[SourceId], *, skip: set[str] | None = None, include_restricted: bool = True
     ) -> Iterator[tuple[Node, list[tuple[Node, Node]]]]:
-        """Yield each subject of the given sources once, with all its (predicate, object) pairs in them.
-
-        Parameters
-        ----------
-        sources : iterable of SourceId
-            Sources whose graphs to read.
-        skip : set of str, optional
-            IRIs to leave out, as subjects and as objects.
-        include_restricted : bool
-            Also read the graphs of triples about restricted records.
-
-        Yields
-        ------
-        tuple
-            ``(subject, [(predicate, object), …])`` as rdflib terms, pairs in a stable order.
-        """
-        wanted = set(sources)
-        graphs = [
-            ox.NamedNode(graph)
-            for s in self.sources()
-            if s.name in wanted
-            for graph in s.graphs(include_restricted=include_restricted)
-        ]
-        if not graphs:
-            return
-        keep = {graph.value for graph in graphs}
-        skip = skip or set()
-        subjects = self._store.query("SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } }", named_graphs=graphs)
-        for row in subjects:
-            subject = row["s"]
-            if isinstance(subject, ox.NamedNode) and subject.value in skip:
-                continue
-            pairs = {
-                (quad.predicate, quad.object)
-                for quad in self._store.quads_for_pattern(subject, None, None, None)
-                if isinstance(quad.graph_name, ox.NamedNode)
-                and quad.graph_name.value in keep
-                and not (isinstance(quad.object, ox.NamedNode) and quad.object.value in skip)
-            }
-            yield (
-                to_rdflib(subject),
-                sorted(((to_rdflib(p), to_rdflib(o)) for p, o in pairs), key=_pair_key),
-            )
+        """Yield each subject of the given sources once with its sorted pairs in them (see :class:`GraphStore`)."""
+        return graph_reads.subject_groups(self._store, self.sources(), sources, skip or set(), include_restricted)
 
     def public_subject_groups(
         self, exclude_sources: Iterable[SourceId] = (), *, skip: set[str] | None = None
     ) -> Iterator[tuple[Node, list[tuple[Node, Node]]]]:
-        """Yield each subject of the public data once with its pairs, as rdflib terms.
-
-        The same subjects and pairs as :meth:`public_plain_groups` (same parameters), pairs sorted.
-
-        Yields
-        ------
-        tuple
-            ``(subject, [(predicate, object), …])`` as rdflib terms, pairs in a stable order.
-        """
+        """Yield what :meth:`public_plain_groups` yields (same parameters) as rdflib terms, pairs sorted."""
         for subject, pairs in self.public_plain_groups(exclude_sources, skip=skip):
             yield (
                 resource_of(subject),
-                sorted(((URIRef(predicate), rdflib_of(obj)) for predicate, obj in pairs), key=_pair_key),
+                sorted(((URIRef(predicate), rdflib_of(obj)) for predicate, obj in pairs), key=pair_key),
             )
 
     def public_plain_groups(
@@ -861,77 +543,13 @@ class RdfStore:
     ) -> Iterator[PlainGroup]:
         """Yield each subject of the public data once with its pairs, as plain values, in one ordered pass.
 
-        Three roads, the first that is open: the public copies of every source that is not excluded
-        (:mod:`graph.rdf.public_copies`, merged by subject); a dump of the merged default graph, which is
-        stored by subject, so one scan gives every subject's triples together; when that is stale,
-        :meth:`subject_groups`. Subjects described in ``exclude_sources`` (the OWL file) are left out.
-
-        Parameters
-        ----------
-        exclude_sources : iterable of SourceId
-            Sources whose subjects to leave out.
-        skip : set of str, optional
-            IRIs to leave out, as subjects and as objects.
-
-        Yields
-        ------
-        PlainGroup
-            ``(subject, [(predicate IRI, object), …])``, pairs in the order read.
+        Subjects described in ``exclude_sources`` (the OWL file) are left out, IRIs in ``skip`` as subjects and as
+        objects; the copies, the merged graph's dump or the graphs are read (:func:`graph_reads.public_plain_groups`).
         """
-        excluded = set(exclude_sources)
-        skip = skip or set()
-        sources = self.sources()
-        with contextlib.ExitStack() as files:
-            copies = self._open_public_copies([s for s in sources if s.name not in excluded], files)
-            if copies is not None:
-                groups = merged_groups(copies)
-            elif self.union_is_current():
-                groups = grouped_by_subject(dumped_triples(self._store, ox.DefaultGraph()))
-            else:
-                names = [s.name for s in sources if s.name not in excluded]
-                for subject, pairs in self.subject_groups(names, skip=skip, include_restricted=False):
-                    yield resource_key(subject), [(str(predicate), plain_of(obj)) for predicate, obj in pairs]
-                return
-            files.callback(groups.close)  # stops the dump's threads too, if the caller stops early
-            left_out = skip | {
-                to_plain(quad.subject)
-                for source in sources
-                if source.name in excluded
-                for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(source.graph))
-            }
-            try:
-                for subject, pairs in groups:
-                    if subject in left_out:
-                        continue
-                    if skip:
-                        pairs = [pair for pair in pairs if pair[1] not in skip]  # a LiteralValue is never in skip
-                    if pairs:
-                        yield subject, pairs
-            except ValueError as error:
-                if copies is None:
-                    raise
-                raise StoreUnavailable(
-                    f"a public copy is damaged: {error}. Delete that file: reads then use the store itself, and "
-                    "the next writer with Neo4j configured (e.g. `peergraph init`) writes the copy again"
-                ) from None
+        return graph_reads.public_plain_groups(
+            self._store, self.sources(), self._copies, self.union_is_current(), set(exclude_sources), skip or set()
+        )
 
     def content_hash(self) -> str:
-        """Return a SHA-256 of the visible content (sources and their triples, not load times).
-
-        Returns
-        -------
-        str
-            Hex digest; equal digests mean equal content.
-        """
-        digest = hashlib.sha256()
-        for loaded in self.sources():
-            lines = sorted(
-                str(quad.triple)
-                for graph_name in loaded.graphs(include_restricted=True)
-                for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_name))
-            )
-            digest.update(f"{loaded.name}\n{loaded.sha256}\n".encode())
-            for line in lines:
-                digest.update(line.encode())
-                digest.update(b"\n")
-        return digest.hexdigest()
+        """Return a SHA-256 of the visible content (sources and their triples, not load times)."""
+        return graph_reads.content_hash(self._store, self.sources())

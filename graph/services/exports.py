@@ -20,9 +20,9 @@ from graph.errors import InvalidRequest
 from graph.peers.catalogue import Catalogue
 from graph.property_graph.network_export import gephi_network
 from graph.rdf.sources import data_sources, is_builtin_source, projected_sources, restricted_iris
-from graph.rdf.store import RdfStore
 from graph.services.projection import project, sanitised_for_export, write_gexf, write_graphml
 from graph.services.research import build_graph_view
+from graph.store import GraphStore
 from ingest.export import records_from_groups, write_csv_tables
 from ontology import mint_iri
 from ontology.namespaces import PREFIXES, bind_prefixes
@@ -80,7 +80,7 @@ def select_records(catalogue: Catalogue, filters: dict[str, str]) -> set[str]:
 
 
 def export(
-    store: RdfStore,
+    store: GraphStore,
     fmt: str,
     destination: Path,
     *,
@@ -93,7 +93,7 @@ def export(
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The store.
     fmt : str
         ``ttl`` (Turtle, with peergraph's prefixes), ``nt``, ``nq`` (one graph per source, named by the
@@ -113,7 +113,8 @@ def export(
     Returns
     -------
     int
-        Triples (quads for ``nq``), records (``csv``) or nodes (networks) written.
+        Triples (quads for ``nq``), records (``csv``) or nodes (networks) written; unfiltered N-Triples and
+        N-Quads are streamed source by source, so a triple two sources state counts (and is written) twice.
 
     Raises
     ------
@@ -141,6 +142,10 @@ def export(
         network = sanitised_for_export(gephi_network(network, reference))
         (write_graphml if fmt == "graphml" else write_gexf)(network, destination)
         return network.number_of_nodes()
+    if fmt in ("nt", "nq") and selected is None:  # streamed by the store, a graph at a time
+        names = [s.name for s in store.sources() if include_builtin or not is_builtin_source(s.name)]
+        with destination.open("wb") as out:
+            return store.write_graph(out, fmt=fmt, sources=names, include_restricted=include_restricted)
     quads = [
         (s, p, o, name)
         for s, p, o, name in store.quads(include_restricted=include_restricted)
@@ -163,13 +168,13 @@ def export(
 
 
 def export_bytes(
-    store: RdfStore, fmt: str, *, include_restricted: bool, filters: dict[str, str], catalogue: Catalogue
+    store: GraphStore, fmt: str, *, include_restricted: bool, filters: dict[str, str], catalogue: Catalogue
 ) -> bytes:
     """Return an export as bytes for HTTP (CSV tables zipped into one file).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The store.
     fmt : str
         A format of :data:`HTTP_MEDIA`.

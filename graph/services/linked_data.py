@@ -9,8 +9,8 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from graph.errors import NotFound
-from graph.rdf.store import RdfStore
 from graph.results import serialize_graph
+from graph.store import GraphStore
 from ontology.namespaces import DATA_NS
 
 #: Where peergraph's IRIs start; the rest is the path a server resolves.
@@ -41,12 +41,12 @@ def path_of_iri(iri: str) -> str | None:
     return "/" + iri[len(IRI_BASE) :] if iri.startswith(IRI_BASE) else None
 
 
-def describe(store: RdfStore, iri: str, fmt: str, *, include_restricted: bool, max_rows: int) -> str:
+def describe(store: GraphStore, iri: str, fmt: str, *, include_restricted: bool, max_rows: int) -> str:
     """Serialise the triples whose subject is ``iri``.
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The store.
     iri : str
         A peergraph IRI.

@@ -11,8 +11,8 @@ from graph.errors import NEO4J_HOW_TO, StoreUnavailable
 from graph.neo4j.store import CypherResult, Neo4jStore, SyncReport
 from graph.rdf.loader import new_run_id
 from graph.rdf.sources import restricted_iris, unprojected_sources
-from graph.rdf.store import RdfStore
 from graph.settings import Settings
+from graph.store import GraphStore
 from ingest.types import Triple
 from ontology.namespaces import bind_prefixes
 
@@ -49,12 +49,12 @@ def open_neo4j_store(settings: Settings) -> Neo4jStore:
     )
 
 
-def projected_triples(store: RdfStore) -> Iterator[Triple]:
+def projected_triples(store: GraphStore) -> Iterator[Triple]:
     """Yield the public triples Neo4j should hold, as RDF (what a round trip must give back).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
 
     Yields
@@ -68,13 +68,13 @@ def projected_triples(store: RdfStore) -> Iterator[Triple]:
 
 
 def sync_neo4j(
-    store: RdfStore, neo4j_store: Neo4jStore, *, fresh: bool = False, on_batch: Callable[[int], None] | None = None
+    store: GraphStore, neo4j_store: Neo4jStore, *, fresh: bool = False, on_batch: Callable[[int], None] | None = None
 ) -> SyncReport:
     """Project the RDF store's public data into Neo4j (``peergraph neo4j sync``).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store (the source of truth).
     neo4j_store : Neo4jStore
         The target.

@@ -14,20 +14,20 @@ import networkx as nx
 from rdflib import Literal, URIRef
 
 from graph.property_graph.mapping import build_mapping, to_neo4j_value
-from graph.rdf.store import RdfStore
+from graph.store import GraphStore
 from ontology.namespaces import RDF, RDFS, SKOS
 
 _DISPLAY = (RDFS.label, SKOS.prefLabel)
 
 
 def project(
-    store: RdfStore, sources: list[str], *, skip: set[str] | None = None, include_restricted: bool = True
+    store: GraphStore, sources: list[str], *, skip: set[str] | None = None, include_restricted: bool = True
 ) -> nx.MultiDiGraph:
     """Project the given sources of the RDF store into a directed multigraph.
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
     sources : list of str
         Source names to include (for example the data sources, without vocabularies).

@@ -15,7 +15,9 @@ from graph.rdf.query_pool import QueryPool, cancel_when
 from graph.rdf.query_worker import Job, Serialised, answer
 from graph.rdf.store import RdfStore
 from graph.results import SparqlResult
+from graph.services.store import open_rdf_store
 from graph.settings import Settings
+from graph.store import GraphStore
 
 __all__ = ["cancel_when", "open_query_pool", "open_query_store", "run_sparql", "run_sparql_serialised"]
 
@@ -37,7 +39,7 @@ def open_query_pool(settings: Settings, *, workers: int | None = None) -> QueryP
         None when ``query_workers`` is 0: queries then run in the calling process, without a deadline.
     """
     count = settings.query_workers if workers is None else workers
-    if count == 0:
+    if count == 0 or settings.sparql_query_url:  # a remote store bounds its queries by its HTTP deadline
         return None
     return QueryPool(
         settings.store,
@@ -50,7 +52,7 @@ def open_query_pool(settings: Settings, *, workers: int | None = None) -> QueryP
 
 
 @contextlib.contextmanager
-def open_query_store(settings: Settings) -> Iterator[RdfStore]:
+def open_query_store(settings: Settings) -> Iterator[GraphStore]:
     """Open the store read-only for a command whose SPARQL runs in one worker process, under the deadline.
 
     Parameters
@@ -60,10 +62,15 @@ def open_query_store(settings: Settings) -> Iterator[RdfStore]:
 
     Yields
     ------
-    RdfStore
-        The store; its :meth:`~RdfStore.run_query` goes to the worker, which is killed when the block ends.
+    GraphStore
+        The store; an embedded store's :meth:`~RdfStore.run_query` goes to the worker, which is killed when the
+        block ends (a remote store is opened as :func:`open_rdf_store` does).
     """
     pool = open_query_pool(settings, workers=0 if settings.query_workers == 0 else 1)
+    if settings.sparql_query_url:
+        with open_rdf_store(settings, read_only=True) as remote:
+            yield remote
+        return
     with contextlib.ExitStack() as stack:
         store = stack.enter_context(RdfStore(settings.store, read_only=True))
         if pool is not None:
@@ -80,7 +87,7 @@ def _dataset(default_graph_uris: Sequence[str], named_graph_uris: Sequence[str])
 
 
 def run_sparql(
-    store: RdfStore,
+    store: GraphStore,
     query: str,
     *,
     max_rows: int,
@@ -92,7 +99,7 @@ def run_sparql(
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The store.
     query : str
         A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE). Updates and ``SERVICE`` are refused.
@@ -123,7 +130,7 @@ def run_sparql(
 
 
 def run_sparql_serialised(
-    store: RdfStore,
+    store: GraphStore,
     query: str,
     *,
     formats: tuple[str | None, str | None],
@@ -136,7 +143,7 @@ def run_sparql_serialised(
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The store.
     query : str
         A SPARQL 1.1 query.
@@ -161,8 +168,9 @@ def run_sparql_serialised(
         As :func:`run_sparql`.
     """
     dataset = _dataset(default_graph_uris, named_graph_uris)
-    if store.query_runner is not None:
-        return store.query_runner.run_serialised(
+    runner = getattr(store, "query_runner", None)  # an embedded store's workers; a remote store has none
+    if runner is not None:
+        return runner.run_serialised(
             query, formats=formats, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset
         )
     return answer(store, Job(query, max_rows, None, include_restricted, dataset, formats))

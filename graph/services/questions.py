@@ -19,8 +19,8 @@ from rdflib.namespace import XSD
 from graph.errors import NEO4J_HOW_TO, InvalidRequest, NotFound, StoreUnavailable
 from graph.neo4j.store import Neo4jStore
 from graph.peers.assessment import resolve_challenge, resolve_country, resolve_region
-from graph.rdf.store import RdfStore
 from graph.services.research import GraphView
+from graph.store import GraphStore
 from ontology.ids import mint_iri
 from ontology.namespaces import PREFIXES
 
@@ -266,13 +266,13 @@ def bound_sparql(question: Question, arguments: dict[str, Any]) -> str:
 
 
 def ask_sparql(
-    store: RdfStore, view: GraphView, question: Question, arguments: dict[str, Any], *, max_rows: int
+    store: GraphStore, view: GraphView, question: Question, arguments: dict[str, Any], *, max_rows: int
 ) -> QuestionResult:
     """Answer a question on the RDF store.
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
     view : GraphView
         The current view (for labels).

@@ -21,8 +21,8 @@ from graph.peers.catalogue import KIND_OF_TYPE, Catalogue
 from graph.peers.coverage import Coverage, coverage_report
 from graph.peers.matching import MatchIndex, MatchRequest, MatchResult, rank_providers
 from graph.rdf.sources import projected_sources, restricted_iris
-from graph.rdf.store import RdfStore
 from graph.services.projection import project
+from graph.store import GraphStore
 from ontology.ids import mint_iri
 from ontology.namespaces import PREFIXES
 
@@ -66,12 +66,12 @@ class GraphView:
         raise InvalidRequest(parameter, f"no entity {text!r}; closest: {', '.join(close) or 'none'}")
 
 
-def build_graph_view(store: RdfStore, *, include_restricted: bool = False) -> GraphView:
+def build_graph_view(store: GraphStore, *, include_restricted: bool = False) -> GraphView:
     """Project the store (data, vocabularies, country reference) and index it for matching.
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The RDF store.
     include_restricted : bool
         Keep records whose visibility is restricted (only for callers allowed to see them).
@@ -105,12 +105,12 @@ class GraphViewCache:
         self._builders: dict[tuple[str, bool], threading.Lock] = {}
         self._lock = threading.Lock()
 
-    def get(self, store: RdfStore, *, include_restricted: bool = False) -> GraphView:
+    def get(self, store: GraphStore, *, include_restricted: bool = False) -> GraphView:
         """Return the view of the store's snapshot, building it if none exists yet.
 
         Parameters
         ----------
-        store : RdfStore
+        store : GraphStore
             The RDF store (one snapshot).
         include_restricted : bool
             Whether restricted records are included.

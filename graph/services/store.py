@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,8 +16,9 @@ from graph.rdf.query_pool import QueryPool
 from graph.rdf.sandbox import run_without_network
 from graph.rdf.sources import is_builtin_source
 from graph.rdf.store import RdfStore
+from graph.remote.store import LiveRemoteStore, open_remote_store
 from graph.settings import Settings
-from graph.store import SourceInfo
+from graph.store import GraphStore, SourceInfo
 from ingest.mapping import record_iri
 from ingest.pipeline import Batch, prepare
 from ingest.reference import reference_triples, treaty_triples
@@ -26,51 +28,63 @@ from ontology.namespaces import RDF
 from ontology.vocabulary import load_graph, ontology_path, vocabulary_paths
 
 
-def open_rdf_store(settings: Settings, *, read_only: bool = False, in_memory: bool = False) -> RdfStore:
-    """Open the RDF store the settings name.
+def open_rdf_store(settings: Settings, *, read_only: bool = False, in_memory: bool = False) -> GraphStore:
+    """Open the RDF store the settings name: remote if ``sparql_query_url`` is set, else the embedded one.
 
     Parameters
     ----------
     settings : Settings
-        ``settings.store`` is the folder.
+        ``settings.store`` is the embedded store's folder; ``sparql_*`` name a remote store.
     read_only : bool
-        Open for reading only (the server does).
+        Open for reading only (the server does; the remote store is read-only without an update URL).
     in_memory : bool
         With ``read_only``, copy the snapshot into memory (the server does when ``serve_from_memory``).
 
     Returns
     -------
-    RdfStore
-        The open store; close it when done. A writer keeps public copies for the Neo4j sync
+    GraphStore
+        The open store; close it when done. An embedded writer keeps public copies for the Neo4j sync
         (:mod:`graph.rdf.public_copies`) when Neo4j is configured.
     """
+    if settings.sparql_query_url:
+        return open_remote_store(settings)
     return RdfStore(
         settings.store, read_only=read_only, in_memory=in_memory, keep_public_copies=bool(settings.neo4j_uri)
     )
 
 
+def store_exists(settings: Settings) -> bool:
+    """Tell whether there is a store to read: a remote one is taken to exist, an embedded one once published."""
+    return bool(settings.sparql_query_url) or RdfStore.exists(settings.store)
+
+
 def open_live_store(
     settings: Settings,
     *,
-    warm: Callable[[RdfStore], object] | None = None,
+    warm: Callable[[GraphStore], object] | None = None,
     query_runner: QueryPool | None = None,
-) -> LiveStore:
-    """Open the store the server reads: its newest snapshot, reloaded once per commit in the background.
+) -> LiveStore | LiveRemoteStore:
+    """Open the store the server reads: the embedded store's newest snapshot, or the remote store.
+
+    An embedded snapshot is reloaded once per commit, in the background.
 
     Parameters
     ----------
     settings : Settings
-        ``store`` and ``serve_from_memory``.
+        ``store`` and ``serve_from_memory``, or ``sparql_*``.
     warm : callable, optional
         Called with each new snapshot before requests see it.
     query_runner : QueryPool, optional
-        Worker processes that run the snapshots' user queries under a deadline (:func:`open_query_pool`).
+        Worker processes that run an embedded snapshot's user queries under a deadline
+        (:func:`graph.services.query.open_query_pool`).
 
     Returns
     -------
-    LiveStore
-        The shared snapshot holder.
+    LiveStore or LiveRemoteStore
+        The shared holder: ``current()`` gives the store to read.
     """
+    if settings.sparql_query_url:
+        return LiveRemoteStore(open_remote_store(settings))
     return LiveStore(settings.store, in_memory=settings.serve_from_memory, warm=warm, query_runner=query_runner)
 
 
@@ -101,12 +115,12 @@ def _builtin_sources() -> list[tuple[SourceInfo, list[Triple]]]:
     return items
 
 
-def init_store(store: RdfStore) -> list[str]:
+def init_store(store: GraphStore) -> list[str]:
     """Load the ontology, vocabularies and country reference into the store, where changed.
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         A store open for writing.
 
     Returns
@@ -121,21 +135,23 @@ def init_store(store: RdfStore) -> list[str]:
     return [info.name for info, _ in changed]
 
 
-def _known_in(store: RdfStore):
+def _known_in(store: GraphStore, lookups: ThreadPoolExecutor):
+    """Return the reference check of validation: asked in ``lookups``, a thread that may reach a remote store."""
+
     def known(table: str, key: str) -> bool:
-        return bool(store.query(f"ASK {{ <{record_iri(table, key)}> ?p ?o }}", include_restricted=True))
+        return lookups.submit(store.holds, str(record_iri(table, key))).result()
 
     return known
 
 
 def validate_paths(
-    store: RdfStore | None, paths: Sequence[Path], settings: Settings, *, name: str | None = None
+    store: GraphStore | None, paths: Sequence[Path], settings: Settings, *, name: str | None = None
 ) -> Batch:
     """Validate inputs without writing (``peergraph validate``).
 
     Parameters
     ----------
-    store : RdfStore or None
+    store : GraphStore or None
         If given, references may resolve to records it holds.
     paths : sequence of pathlib.Path
         Input files or folders.
@@ -156,17 +172,21 @@ def validate_paths(
     """
     # Read and parse where no socket can be opened: a parser that would fetch (a JSON-LD context, an XML
     # entity) fails instead of reaching the network.
-    return run_without_network(
-        prepare,
-        paths,
-        _known_in(store) if store is not None else None,
-        name=name,
-        shacl_max_triples=settings.shacl_max_triples,
-    )
+    with ThreadPoolExecutor(1, thread_name_prefix="peergraph-lookup") as lookups:
+        # Started here, not from the socket-less thread (whose filter new threads inherit): a remote store's
+        # reference checks need the network.
+        lookups.submit(int).result()
+        return run_without_network(
+            prepare,
+            paths,
+            _known_in(store, lookups) if store is not None else None,
+            name=name,
+            shacl_max_triples=settings.shacl_max_triples,
+        )
 
 
 def ingest_paths(
-    store: RdfStore,
+    store: GraphStore,
     paths: Sequence[Path],
     settings: Settings,
     *,
@@ -177,7 +197,7 @@ def ingest_paths(
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         A store open for writing; built-in sources are loaded first if missing.
     paths : sequence of pathlib.Path
         Input files or folders.
@@ -205,12 +225,12 @@ def ingest_paths(
     return batch, load(batch, store, force=force)
 
 
-def load_demo(store: RdfStore, settings: Settings) -> tuple[Batch, LoadReport]:
+def load_demo(store: GraphStore, settings: Settings) -> tuple[Batch, LoadReport]:
     """Load the bundled sample data (and the built-in sources) into the store.
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         A store open for writing.
     settings : Settings
         For the SHACL size bound.
@@ -237,12 +257,12 @@ class StoreStats:
     detailed: bool = True
 
 
-def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreStats:
+def store_stats(store: GraphStore, *, include_restricted: bool = False) -> StoreStats:
     """Count sources, triples and records per ontology class (data sources only).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         The store.
     include_restricted : bool
         Count restricted records too, and give per-source counts and checksums.
@@ -261,26 +281,27 @@ def store_stats(store: RdfStore, *, include_restricted: bool = False) -> StoreSt
     )
     classes: dict[str, int] = {}
     if data_graphs:
-        result = store.query(
+        result = store.run_query(
             f"""
             SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
               VALUES ?g {{ {data_graphs} }} GRAPH ?g {{ ?s ?p ?o }} ?s a ?class .
               FILTER(STRSTARTS(STR(?class), STR(pg:))) }} GROUP BY ?class ORDER BY ?class""",
+            max_rows=10_000,
             include_restricted=include_restricted,
         )
-        classes = {row["class"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in result}
+        classes = {str(row["class"]).rsplit("#", 1)[-1]: int(str(row["n"])) for row in result.rows}
     if include_restricted:
         return StoreStats(sources, sum(s.triple_count for s in sources), classes)
     public = [source for source in sources if store.has_public_content(source)]
     return StoreStats(public, store.public_count(), classes, detailed=False)
 
 
-def remove_sources(store: RdfStore, names: Iterable[str]) -> list[str]:
+def remove_sources(store: GraphStore, names: Iterable[str]) -> list[str]:
     """Remove sources from the store, all at once (``peergraph remove``).
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         A store open for writing.
     names : iterable of str
         Source names, as ``peergraph stats`` lists them.

@@ -7,6 +7,7 @@ import pytest
 
 from graph.errors import QueryRejected
 from graph.neo4j import store as neo4j_store_module
+from graph.neo4j.batch_writing import node_statements
 from graph.rdf.public_copies import copy_name
 from graph.rdf.store import PUBLIC_COPIES_FOLDER, RdfStore
 from graph.services.neo4j import projected_triples, run_cypher_readonly, sync_neo4j
@@ -54,12 +55,12 @@ def _projected(settings):
         store.close()
 
 
-def _label_count(neo4j_store, label):
-    records, _, _ = neo4j_store._driver.execute_query(f"MATCH (n:{label}) RETURN count(n) AS n")
+def _label_count(neo4j_driver, label):
+    records, _, _ = neo4j_driver.execute_query(f"MATCH (n:{label}) RETURN count(n) AS n")
     return records[0]["n"]
 
 
-def test_bundled_data_projects_with_the_store_counts(neo4j_settings, neo4j_store):
+def test_bundled_data_projects_with_the_store_counts(neo4j_settings, neo4j_store, neo4j_driver):
     report = _sync(neo4j_settings, neo4j_store)
     assert report.skipped_predicates == {}
     for label, count in {
@@ -72,8 +73,8 @@ def test_bundled_data_projects_with_the_store_counts(neo4j_settings, neo4j_store
         "Programme": sample_count("programmes"),
         "Challenge": 44,
     }.items():
-        assert _label_count(neo4j_store, label) == count, label
-    records, _, _ = neo4j_store._driver.execute_query(
+        assert _label_count(neo4j_driver, label) == count, label
+    records, _, _ = neo4j_driver.execute_query(
         "MATCH (x:PeerExchange {identifier: 'X-UGA-ZAF-2021'})-[:PROVIDER]->(c:Country) RETURN c.iso3 AS iso3"
     )
     assert [r["iso3"] for r in records] == ["ZAF"]
@@ -84,13 +85,13 @@ def test_round_trip_to_rdf_is_isomorphic_to_the_store(neo4j_settings, neo4j_stor
     assert_isomorphic(graph_of(neo4j_store.export_triples()), _projected(neo4j_settings))
 
 
-def test_multi_valued_and_language_tagged_values_are_kept(neo4j_settings, neo4j_store):
+def test_multi_valued_and_language_tagged_values_are_kept(neo4j_settings, neo4j_store, neo4j_driver):
     _sync(neo4j_settings, neo4j_store)
-    records, _, _ = neo4j_store._driver.execute_query(
+    records, _, _ = neo4j_driver.execute_query(
         "MATCH (c:Challenge {notation: 'copyright'}) RETURN c.prefLabel_fr AS fr, c.prefLabel_en AS en"
     )
     assert records[0]["fr"] == "Droit d'auteur et gestion collective"
-    records, _, _ = neo4j_store._driver.execute_query(
+    records, _, _ = neo4j_driver.execute_query(
         "MATCH (m:PolicyMeasure {identifier: 'M-ZAF-01'}) RETURN m.sectorNote AS sectors, m.startYear AS year"
     )
     assert records[0]["sectors"] == ["film", "television"] and records[0]["year"] == 2004
@@ -107,10 +108,12 @@ def test_resync_changes_nothing_and_removes_nothing(neo4j_settings, neo4j_store)
     assert_isomorphic(graph_of(neo4j_store.export_triples()), _projected(neo4j_settings))
 
 
-def test_deleted_records_leave_neo4j_and_restricted_ones_never_enter(neo4j_settings, neo4j_store, tmp_path):
+def test_deleted_records_leave_neo4j_and_restricted_ones_never_enter(
+    neo4j_settings, neo4j_store, neo4j_driver, tmp_path
+):
     folder = _synced_copy_of_the_records(neo4j_settings, neo4j_store, tmp_path)
     iri = "https://w3id.org/peergraph/id/"
-    records, _, _ = neo4j_store._driver.execute_query(
+    records, _, _ = neo4j_driver.execute_query(
         "MATCH (n:Resource) WHERE n.iri IN $iris RETURN n.iri AS iri", iris=[iri + "outcome/O1", iri + "measure/M1"]
     )
     assert [r["iri"] for r in records] == [iri + "measure/M1"]  # O1 is restricted
@@ -118,7 +121,7 @@ def test_deleted_records_leave_neo4j_and_restricted_ones_never_enter(neo4j_setti
     _ingest(neo4j_settings, folder)
     report = _sync(neo4j_settings, neo4j_store)
     assert report.removed_nodes >= 1
-    records, _, _ = neo4j_store._driver.execute_query("MATCH (n:Resource {iri: $iri}) RETURN n", iri=iri + "measure/M1")
+    records, _, _ = neo4j_driver.execute_query("MATCH (n:Resource {iri: $iri}) RETURN n", iri=iri + "measure/M1")
     assert records == []
     assert_isomorphic(graph_of(neo4j_store.export_triples()), _projected(neo4j_settings))
 
@@ -137,13 +140,15 @@ def test_what_older_runs_wrote_leaves_in_several_transactions(neo4j_settings, ne
     assert_isomorphic(graph_of(neo4j_store.export_triples()), _projected(neo4j_settings))
 
 
-def test_a_relationship_gone_at_the_source_leaves_though_both_ends_stay(neo4j_settings, neo4j_store, tmp_path):
+def test_a_relationship_gone_at_the_source_leaves_though_both_ends_stay(
+    neo4j_settings, neo4j_store, neo4j_driver, tmp_path
+):
     # The first sync writes into an empty database (CREATE, relationships without a run tag); the second
     # merges, and must still find the relationship the first wrote and the source no longer has.
     folder = _synced_copy_of_the_records(neo4j_settings, neo4j_store, tmp_path)
     query = "MATCH (:Resource {iri: $m})-[r:ADDRESSES_CHALLENGE]->(c:Resource) RETURN c.iri AS challenge, r.run AS run"
     measure = "https://w3id.org/peergraph/id/measure/M1"
-    records, _, _ = neo4j_store._driver.execute_query(query, m=measure)
+    records, _, _ = neo4j_driver.execute_query(query, m=measure)
     assert [(r["challenge"].rsplit("/", 1)[1], r["run"]) for r in records] == [("local-content", None)]
     text = (folder / "measures.csv").read_text()
     (folder / "measures.csv").write_text(
@@ -152,19 +157,19 @@ def test_a_relationship_gone_at_the_source_leaves_though_both_ends_stay(neo4j_se
     _ingest(neo4j_settings, folder)
     report = _sync(neo4j_settings, neo4j_store)
     assert report.removed_relationships == 1 and report.removed_nodes == 0
-    records, _, _ = neo4j_store._driver.execute_query(query, m=measure)
+    records, _, _ = neo4j_driver.execute_query(query, m=measure)
     assert records == []
     assert_isomorphic(graph_of(neo4j_store.export_triples()), _projected(neo4j_settings))
 
 
-def test_a_create_batch_that_fails_is_written_by_merge(neo4j_store):
+def test_a_create_batch_that_fails_is_written_by_merge(neo4j_store, neo4j_driver):
     neo4j_store.init_schema()
-    neo4j_store._driver.execute_query("CREATE (:Resource {iri: 'https://example.org/taken', run: 'old'})")
-    merge, create = neo4j_store._node_statements(("Country",))
+    neo4j_driver.execute_query("CREATE (:Resource {iri: 'https://example.org/taken', run: 'old'})")
+    merge, create = node_statements(("Country",), "Country")
     rows = [{"iri": "https://example.org/taken", "name": "A"}, {"iri": "https://example.org/new", "name": "B"}]
-    records = neo4j_store._write(merge, {"rows": rows, "run": "r2"}, first=create)  # CREATE breaks the constraint
+    records = neo4j_store.write(merge, {"rows": rows, "run": "r2"}, first=create)  # CREATE breaks the constraint
     assert len(records[0]["ids"]) == 2
-    found, _, _ = neo4j_store._driver.execute_query(
+    found, _, _ = neo4j_driver.execute_query(
         "MATCH (n:Resource:Country) RETURN n.iri AS iri, n.name AS name, n.run AS run ORDER BY iri"
     )
     assert [tuple(r.values()) for r in found] == [
@@ -202,24 +207,24 @@ WRITE_ATTEMPTS = [
 ]
 
 
-def _fingerprint(neo4j_store):
-    records, _, _ = neo4j_store._driver.execute_query(
+def _fingerprint(neo4j_driver):
+    records, _, _ = neo4j_driver.execute_query(
         "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n) AS nodes, count(r) AS rels, "
         "sum(size(keys(n))) AS keys"
     )
-    labels, _, _ = neo4j_store._driver.execute_query("CALL db.labels() YIELD label RETURN collect(label) AS l")
+    labels, _, _ = neo4j_driver.execute_query("CALL db.labels() YIELD label RETURN collect(label) AS l")
     return records[0]["nodes"], records[0]["rels"], records[0]["keys"], sorted(labels[0]["l"])
 
 
-def test_every_write_or_escape_attempt_is_refused_and_changes_nothing(neo4j_settings, neo4j_store):
+def test_every_write_or_escape_attempt_is_refused_and_changes_nothing(neo4j_settings, neo4j_store, neo4j_driver):
     assert len(WRITE_ATTEMPTS) >= 20
     _sync(neo4j_settings, neo4j_store)
-    before = _fingerprint(neo4j_store)
+    before = _fingerprint(neo4j_driver)
     for query in WRITE_ATTEMPTS:
         with pytest.raises(QueryRejected) as refused:
             run_cypher_readonly(neo4j_store, query)
         assert str(refused.value), query
-    assert _fingerprint(neo4j_store) == before
+    assert _fingerprint(neo4j_driver) == before
 
 
 def test_read_queries_run_with_parameters_and_the_row_cap(neo4j_settings, neo4j_store):

@@ -7,16 +7,14 @@ import subprocess
 import sys
 import time
 
-import pyoxigraph as ox
 import pytest
-from rdflib import URIRef
 
 from graph.errors import StoreLocked, StoreUnavailable
-from graph.rdf.oxigraph_terms import to_ox
 from graph.rdf.public_copies import copy_name
 from graph.rdf.sources import BUILTIN_PREFIXES, restricted_iris
-from graph.rdf.store import CATALOG, PUBLIC_COPIES_FOLDER, RdfStore
+from graph.rdf.store import PUBLIC_COPIES_FOLDER, RdfStore
 from graph.services.store import ingest_paths, remove_sources
+from graph.source_catalog import CATALOG
 from tests.helpers import DATA, assert_isomorphic, graph_of
 
 
@@ -26,12 +24,12 @@ def _data_graph(store):
 
 def _union(store) -> set:
     """Triples of the store's merged default graph."""
-    return {q.triple for q in store._store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    return store.graph_lines(None)
 
 
 def _public(store) -> set:
     """Triples of every current public graph."""
-    return {q.triple for g in store.visible_graphs() for q in store._store.quads_for_pattern(None, None, None, g)}
+    return {line for graph in store.visible_graphs() for line in store.graph_lines(graph.value)}
 
 
 def test_the_merged_default_graph_follows_every_load_and_removal(store, settings, tmp_path):
@@ -54,9 +52,7 @@ def test_a_stale_union_is_not_used_by_readers_and_is_rebuilt_by_the_next_writer(
     # DISTINCT: the merged graph holds a triple two sources state once; a graph list repeats it.
     count = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
     expected = store.run_query(count, max_rows=1).rows[0]["n"].toPython()
-    store._merged.unstamp()  # what a load killed midway leaves: no stamp, a partial default graph
-    store._store.clear_graph(ox.DefaultGraph())
-    store._merged.forget()
+    store.discard_union()  # what a load killed midway leaves: no stamp, a partial default graph
     assert not store.union_is_current()
     assert store.run_query(count, max_rows=1).rows[0]["n"].toPython() == expected  # falls back to the graph list
     store.close()
@@ -82,10 +78,10 @@ def test_a_record_deleted_at_the_source_disappears_on_the_next_run(store, settin
     folder = tmp_path / "records"
     shutil.copytree(DATA / "records", folder)
     ingest_paths(store, [folder], settings)
-    assert bool(store.query("ASK { <https://w3id.org/peergraph/id/outcome/O1> ?p ?o }", include_restricted=True))
+    assert store.holds("https://w3id.org/peergraph/id/outcome/O1")
     (folder / "outcomes.csv").write_text("id,outcome_of,description,outcome_types,year,visibility,sources\n")
     ingest_paths(store, [folder], settings)
-    assert not bool(store.query("ASK { <https://w3id.org/peergraph/id/outcome/O1> ?p ?o }", include_restricted=True))
+    assert not store.holds("https://w3id.org/peergraph/id/outcome/O1")
     assert store.count("records/outcomes.csv") == 0
 
 
@@ -99,8 +95,7 @@ def test_restricted_records_live_in_their_own_graph_out_of_public_queries(store,
     assert rows == 1 and everything >= 5 and public == 0
     source = next(s for s in store.sources() if s.name == "records/outcomes.csv")
     assert source.restricted_graph and source.restricted_graph.endswith("%2Frestricted")
-    graph = to_ox(URIRef(source.restricted_graph))
-    hidden = {str(quad.subject) for quad in store._store.quads_for_pattern(None, None, None, graph)}
+    hidden = {line.split(" ", 1)[0] for line in store.graph_lines(source.restricted_graph)}
     assert hidden == {outcome, "<https://example.org/o1>"}  # the address only the restricted outcome cites
     assert len(store.visible_graphs(include_restricted=True)) == len(store.visible_graphs()) + 1
 
@@ -109,7 +104,7 @@ def test_old_graphs_are_dropped_and_orphans_collected(store, settings):
     ingest_paths(store, [DATA / "records"], settings)
     ingest_paths(store, [DATA / "records"], settings, force=True)
     visible = {g.value for g in store.visible_graphs(include_restricted=True)}
-    named = {g.value for g in store._store.named_graphs()}
+    named = store.graph_names()
     assert named - visible == {str(CATALOG)}
 
 
@@ -175,9 +170,7 @@ def test_sigkill_midway_leaves_the_old_or_the_new_state(tmp_path, settings):
         reopened = RdfStore(target)  # a writer: also collects graphs a killed load left behind
         found = reopened.content_hash()
         assert reopened.union_is_current() and _union(reopened) == _public(reopened)
-        orphans = {g.value for g in reopened._store.named_graphs()} - {
-            g.value for g in reopened.visible_graphs(include_restricted=True)
-        }
+        orphans = reopened.graph_names() - {g.value for g in reopened.visible_graphs(include_restricted=True)}
         reopened.close()
         assert found in (old_hash, new_hash), f"in-between state after a kill at {delay}s"
         assert len(orphans) == 1  # only the catalog graph remains beside the visible graphs
@@ -195,7 +188,7 @@ def test_one_pass_subject_groups_equal_the_per_subject_reading(store, settings):
     per_subject = dict(store.subject_groups(kept, skip=skip, include_restricted=False))
     assert len(one_pass) == len(per_subject) > 100
     assert dict(one_pass) == per_subject
-    store._merged.unstamp()  # a stale merged graph: the same answer by the other road
+    store.discard_union()  # a stale merged graph: the same answer by the other road
     assert dict(store.public_subject_groups(excluded, skip=skip)) == per_subject
 
 
@@ -228,7 +221,7 @@ def test_public_copies_give_what_the_store_gives_and_follow_every_load_and_remov
     from_copies = _groups_as_sets(store)
     (settings.store / PUBLIC_COPIES_FOLDER).rename(tmp_path / "aside")  # no copies: the merged graph's dump
     assert store.union_is_current() and _groups_as_sets(store) == from_copies
-    store._merged.unstamp()  # a stale merged graph: subject by subject
+    store.discard_union()  # a stale merged graph: subject by subject
     assert _groups_as_sets(store) == from_copies and len(from_copies) > 100
     store.close()
     (tmp_path / "aside").rename(settings.store / PUBLIC_COPIES_FOLDER)

@@ -3,8 +3,9 @@
 A text check is no guard (``SERVICE#x⏎<…>``, ``SERVICE?e`` and prefixed names pass it), so the query is
 parsed with rdflib's SPARQL 1.1 grammar and every node of the tree is visited: a ``SERVICE`` anywhere
 (subqueries, ``OPTIONAL``, ``UNION``, ``MINUS``, ``EXISTS``, ``SILENT`` or not) is refused. A query rdflib
-cannot parse is refused too, even if Oxigraph could run it. This is the first of two guards: the query then
-runs in a thread that cannot open network sockets (:mod:`graph.rdf.sandbox`).
+cannot parse is refused too, even if the store could run it. Both stores check every query here; the embedded
+one then runs it in a thread that cannot open network sockets (:mod:`graph.rdf.sandbox`), the remote one sends
+only checked queries to its server.
 """
 
 from __future__ import annotations
