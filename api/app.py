@@ -79,7 +79,8 @@ def create_app(settings: Settings) -> FastAPI:
             app.state.live_store = None
             app.state.store_error = str(error)
         if app.state.live_store is not None and app.state.query_pool is not None:
-            app.state.query_pool.start()  # the workers open the store beside the server, before the first query
+            # The workers open the store beside the server; serve once they have, so a query's deadline is its own.
+            await asyncio.to_thread(app.state.query_pool.wait_ready, 120)
         app.state.neo4j_store = open_neo4j_store(settings) if settings.neo4j_uri else None
         builder = None
         if app.state.live_store is not None:  # build the view before the first request needs it

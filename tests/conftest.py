@@ -269,10 +269,13 @@ def served(demo_settings):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    # A deadline far above the heavy queries of the storm tests (~9 s each on a busy 2-core machine): they test
+    # admission, not the deadline (tests/api/test_query_deadline.py does).
     server = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "--store", str(demo_settings.store), "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "PEERGRAPH_QUERY_TIMEOUT_S": "120"},
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
