@@ -42,6 +42,7 @@ bench: setup                    ## run the benchmarks; writes benchmarks/results
 	$(BIN)/python -m benchmarks.match
 	$(BIN)/python -m benchmarks.viz
 	$(BIN)/python -m benchmarks.http
+	$(BIN)/python -m benchmarks.deadline
 
 clean:                          ## remove the virtualenv, caches and the default store
 	rm -rf $(VENV) .peergraph .pytest_cache .ruff_cache .import_linter_cache benchmarks/out

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -105,6 +106,8 @@ class AdmissionControl:
         if kind is None:
             await self.app(scope, receive, send)
             return
+        # The request's arrival: a query's deadline counts the wait here too (graph/rdf/query_pool.py).
+        scope.setdefault("state", {})["arrived"] = time.monotonic()
         gate = self.gates.setdefault(kind, _Gate())
         client = self._client(scope)
         limits = self.settings

@@ -38,6 +38,7 @@ from api.templating import build_templates
 from api.upload_guard import UploadGuard
 from graph.errors import StoreUnavailable
 from graph.services.neo4j import open_neo4j_store
+from graph.services.query import open_query_pool
 from graph.services.research import GraphViewCache
 from graph.services.store import open_live_store
 from graph.settings import Settings
@@ -47,7 +48,9 @@ def create_app(settings: Settings) -> FastAPI:
     """Build the application for the given settings.
 
     The lifespan opens the RDF store read-only, one snapshot shared by all requests and reloaded in the
-    background after a writer commits (the CLI is the writer; see ``graph/rdf/live_store.py``) and,
+    background after a writer commits (the CLI is the writer; see ``graph/rdf/live_store.py``), starts the
+    SPARQL worker processes (``graph/rdf/query_pool.py``; ``app.state.query_pool``, None with
+    ``query_workers=0``) and,
     when configured, the Neo4j driver (it connects lazily), and closes both on shutdown. A missing store
     is not fatal: ``/health`` reports it and data routes answer 503.
 
@@ -66,12 +69,18 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.graph_views = GraphViewCache()
+        app.state.query_pool = open_query_pool(settings)
         try:
-            app.state.live_store = open_live_store(settings, warm=app.state.graph_views.get)
+            app.state.live_store = open_live_store(
+                settings, warm=app.state.graph_views.get, query_runner=app.state.query_pool
+            )
             app.state.store_error = None
         except StoreUnavailable as error:
             app.state.live_store = None
             app.state.store_error = str(error)
+        if app.state.live_store is not None and app.state.query_pool is not None:
+            # The workers open the store beside the server; serve once they have, so a query's deadline is its own.
+            await asyncio.to_thread(app.state.query_pool.wait_ready, 120)
         app.state.neo4j_store = open_neo4j_store(settings) if settings.neo4j_uri else None
         builder = None
         if app.state.live_store is not None:  # build the view before the first request needs it
@@ -79,6 +88,8 @@ def create_app(settings: Settings) -> FastAPI:
             builder = threading.Thread(target=app.state.graph_views.get, args=(first,), daemon=True)
             builder.start()
         yield
+        if app.state.query_pool is not None:
+            app.state.query_pool.close()  # kills the workers: queries still running end now
         if builder is not None:
             await asyncio.to_thread(builder.join)  # it reads the store: close the store after it
         if app.state.live_store is not None:

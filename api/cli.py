@@ -27,7 +27,7 @@ from graph.results import serialize_graph, serialize_solutions
 from graph.services import exports
 from graph.services import research as desk_research
 from graph.services.neo4j import export_neo4j, open_neo4j_store, run_cypher_readonly, sync_neo4j
-from graph.services.query import run_sparql
+from graph.services.query import open_query_store, run_sparql
 from graph.services.store import (
     ingest_paths,
     init_store,
@@ -196,7 +196,7 @@ def sparql(
     """
 
     def body():
-        with open_rdf_store(state.settings, read_only=True) as store:
+        with open_query_store(state.settings) as store:
             result = run_sparql(store, _read_query(query), max_rows=state.settings.max_rows, include_restricted=True)
         if result.kind == "graph":
             fmt = format if format in ("turtle", "nt", "json-ld") else "turtle"
@@ -498,8 +498,18 @@ def _serve(host: str, port: int) -> None:
 
     from api.app import create_app
 
+    application = create_app(state.settings)
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            # uvicorn waits for requests in flight; kill the query workers first so running queries end now.
+            pool = getattr(application.state, "query_pool", None)
+            if pool is not None:
+                pool.close()
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
     out.print(f"serving {state.settings.store} at http://{host}:{port}  (Ctrl+C to stop)")
-    uvicorn.run(create_app(state.settings), host=host, port=port, log_level="warning")
+    Server(uvicorn.Config(application, host=host, port=port, log_level="warning")).run()
 
 
 @app.command()

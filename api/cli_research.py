@@ -22,6 +22,7 @@ from api.views import render_view
 from graph.errors import InvalidRequest
 from graph.peers.assessment import build_request, read_assessment, request_from_assessment, resolve_challenge
 from graph.services.neo4j import open_neo4j_store
+from graph.services.query import open_query_store
 from graph.services.questions import QUESTIONS, ask_cypher, ask_sparql, get_question, resolve_arguments
 from graph.services.research import (
     GraphView,
@@ -160,7 +161,7 @@ def ask(
         if backend not in ("sparql", "cypher"):
             raise InvalidRequest("--backend", "use sparql or cypher")
         settings = state.settings
-        with open_rdf_store(settings, read_only=True) as store:
+        with open_query_store(settings) as store:
             view = build_graph_view(store, include_restricted=backend == "sparql")
             arguments = resolve_arguments(view, question, raw)
             if backend == "sparql":

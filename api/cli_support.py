@@ -12,13 +12,13 @@ from typing import TypeVar
 import typer
 from rich.console import Console
 
-from graph.errors import InvalidRequest, NotFound, QueryRejected, StoreUnavailable
+from graph.errors import InvalidRequest, NotFound, QueryBusy, QueryRejected, QueryTimeout, StoreUnavailable
 from graph.settings import Settings
 from ingest.types import InputRejected
 
 out = Console()
 err = Console(stderr=True)
-EXIT_INPUT, EXIT_STORE, EXIT_NOT_FOUND = 2, 3, 4
+EXIT_INPUT, EXIT_STORE, EXIT_NOT_FOUND, EXIT_TIMEOUT = 2, 3, 4, 5
 T = TypeVar("T")
 
 
@@ -48,7 +48,9 @@ def run(action: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_INPUT) from None
     except (QueryRejected, InvalidRequest) as error:
         raise fail(str(error), EXIT_INPUT) from None
-    except StoreUnavailable as error:
+    except (StoreUnavailable, QueryBusy) as error:
         raise fail(str(error), EXIT_STORE) from None
+    except QueryTimeout as error:
+        raise fail(str(error), EXIT_TIMEOUT) from None
     except NotFound as error:
         raise fail(str(error), EXIT_NOT_FOUND) from None

@@ -15,7 +15,9 @@ from graph.errors import (
     Forbidden,
     InvalidRequest,
     NotFound,
+    QueryBusy,
     QueryRejected,
+    QueryTimeout,
     StoreLocked,
     StoreUnavailable,
     Unauthorized,
@@ -33,6 +35,8 @@ _STATUS = {
     UploadTooLarge: 413,
     InputRejected: 422,
     StoreUnavailable: 503,
+    QueryBusy: 503,
+    QueryTimeout: 504,
 }
 
 
@@ -46,6 +50,7 @@ _HEADINGS = {
     413: "The file is too large",
     422: "The input has problems",
     503: "The data store is not available",
+    504: "The query took too long",
 }
 
 
@@ -101,7 +106,8 @@ def install_error_handlers(app: FastAPI) -> None:
     """Map domain errors to HTTP in one place.
 
     400 bad query or parameter, 401 unknown key, 403 role too low, 404 not found, 409 store busy, 413 upload too
-    large, 422 bad input, 503 store down. Browsers (``Accept: text/html`` first) get the message as a page, API
+    large, 422 bad input, 503 store down or query workers busy (with ``Retry-After``), 504 query past its
+    deadline. Browsers (``Accept: text/html`` first) get the message as a page, API
     clients as ``application/problem+json``; unknown addresses and bad parameters too.
 
     Parameters
@@ -117,7 +123,10 @@ def install_error_handlers(app: FastAPI) -> None:
                 extra["problems"] = [str(p) for p in error.problems]
             if isinstance(error, InvalidRequest):
                 extra["parameter"] = error.parameter
-            return _problem(status, type(error).__name__, str(error), request, **extra)
+            response = _problem(status, type(error).__name__, str(error), request, **extra)
+            if isinstance(error, QueryBusy):
+                response.headers["Retry-After"] = str(error.retry_after_s)
+            return response
 
         app.add_exception_handler(error_type, handler)
 

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
-import httpx
+import httpx2 as httpx
 
 from benchmarks.report import replace_section, update_results_json
 from benchmarks.run import _machine

@@ -54,6 +54,26 @@ class StoreLocked(StoreUnavailable):
     """Another process holds the store's single writer lock."""
 
 
+class QueryTimeout(PeergraphError):
+    """A query passed its deadline (``PEERGRAPH_QUERY_TIMEOUT_S``) and its work was stopped."""
+
+
+class QueryBusy(PeergraphError):
+    """Every query worker is busy and the queue is full, or no worker came free before the deadline.
+
+    Parameters
+    ----------
+    message : str
+        What happened, naming the setting that bounds it.
+    retry_after_s : int
+        Seconds after which a retry may find a free worker (the ``Retry-After`` header).
+    """
+
+    def __init__(self, message: str, retry_after_s: int):
+        self.retry_after_s = retry_after_s
+        super().__init__(message)
+
+
 #: Input failed validation; nothing was written (re-exported from :mod:`ingest.types`).
 IngestError = InputRejected
 
@@ -62,7 +82,9 @@ __all__ = [
     "InvalidRequest",
     "NotFound",
     "PeergraphError",
+    "QueryBusy",
     "QueryRejected",
+    "QueryTimeout",
     "StoreLocked",
     "StoreUnavailable",
 ]

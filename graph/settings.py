@@ -25,9 +25,19 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(
         10.0,
         gt=0,
-        description="Seconds a Cypher query, or a SPARQL query on a remote store, may take (SPARQL on the embedded "
-        "store is bounded by the row cap only: pyoxigraph can neither time out nor cancel a query, "
-        "oxigraph/oxigraph#1926).",
+        description="Seconds a SPARQL or Cypher query may take, from the request's arrival (queues included); "
+        "past it the work is stopped (an embedded store's SPARQL worker process is killed and replaced; a remote "
+        "store's request is abandoned) and the caller gets 504 (the CLI exits with code 5).",
+    )
+    query_workers: int | None = Field(
+        None,
+        ge=0,
+        description="SPARQL worker processes of the server (default: the CPU count); each reads the newest "
+        "snapshot (copied into memory with `serve_from_memory`). 0: queries run in the server's own threads, "
+        "with no deadline (tests).",
+    )
+    query_queue: int = Field(
+        8, ge=0, description="SPARQL queries that may wait for a busy worker; more get 503 with `Retry-After`."
     )
     max_rows: int = Field(10_000, gt=0, description="Most rows a query returns; the rest are cut and flagged.")
     shacl_max_triples: int = Field(

@@ -35,8 +35,9 @@ TEST_FUSEKI_PORT = "13130"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Settings with a store folder of this test's own."""
-    return Settings(store=tmp_path / "store", _env_file=None)
+    """Settings with a store folder of this test's own (SPARQL in-process: tests/api/test_query_deadline.py
+    starts worker processes)."""
+    return Settings(store=tmp_path / "store", query_workers=0, _env_file=None)
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def demo_settings(demo_store_path: Path, tmp_path: Path) -> Settings:
     """Settings pointing at a private copy of the demo store (tests may write to it)."""
     copy = tmp_path / "demo-store"
     shutil.copytree(demo_store_path, copy, ignore=shutil.ignore_patterns("LOCK", "peergraph-writer.lock"))
-    return Settings(store=copy, _env_file=None)
+    return Settings(store=copy, query_workers=0, _env_file=None)
 
 
 CLOSED_EXCHANGE = "X-TEST-CLOSED"
@@ -98,7 +99,7 @@ def restricted_settings(restricted_store_path: Path, tmp_path: Path) -> Settings
     """Settings pointing at a private copy of the store with a restricted exchange."""
     copy = tmp_path / "restricted-store"
     shutil.copytree(restricted_store_path, copy, ignore=shutil.ignore_patterns("LOCK", "peergraph-writer.lock"))
-    return Settings(store=copy, _env_file=None)
+    return Settings(store=copy, query_workers=0, _env_file=None)
 
 
 @pytest.fixture
@@ -109,9 +110,11 @@ def client(demo_settings: Settings):
 
 
 @pytest.fixture
-def cli():
-    """Run the ``peergraph`` CLI in-process: ``cli("stats", "--json", settings=…)``."""
+def cli(monkeypatch):
+    """Run the ``peergraph`` CLI in-process: ``cli("stats", "--json", settings=…)`` (SPARQL in-process too)."""
     from api.cli import app
+
+    monkeypatch.setenv("PEERGRAPH_QUERY_WORKERS", "0")
 
     runner = CliRunner()
 
@@ -266,10 +269,13 @@ def served(demo_settings):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    # A deadline far above the heavy queries of the storm tests (~9 s each on a busy 2-core machine): they test
+    # admission, not the deadline (tests/api/test_query_deadline.py does).
     server = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "--store", str(demo_settings.store), "serve", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, "PEERGRAPH_QUERY_TIMEOUT_S": "120"},
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from graph.errors import StoreUnavailable
+from graph.rdf.query_pool import QueryPool
 from graph.rdf.store import RdfStore
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ class LiveStore:
         Copy each snapshot into memory (``serve_from_memory``).
     warm : callable, optional
         Called with a freshly opened snapshot before it is swapped in (e.g. to build its graph view).
+    query_runner : QueryPool, optional
+        Given to every snapshot opened: its user queries run in these worker processes, under their deadline.
 
     Raises
     ------
@@ -38,15 +41,25 @@ class LiveStore:
         If there is no store yet.
     """
 
-    def __init__(self, path: Path, *, in_memory: bool, warm: Callable[[RdfStore], object] | None = None):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        in_memory: bool,
+        warm: Callable[[RdfStore], object] | None = None,
+        query_runner: QueryPool | None = None,
+    ):
         self._path = path
         self._in_memory = in_memory
         self._warm = warm
+        self._query_runner = query_runner
         self._store = self._open()
         self._reloading = threading.Lock()
 
     def _open(self) -> RdfStore:
-        return RdfStore(self._path, read_only=True, in_memory=self._in_memory)
+        store = RdfStore(self._path, read_only=True, in_memory=self._in_memory)
+        store.query_runner = self._query_runner
+        return store
 
     def current(self) -> RdfStore:
         """Return the snapshot to read now, never waiting; start the one background reload if a writer committed.

@@ -39,7 +39,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -81,6 +81,9 @@ from ingest.types import Triple
 from ontology import mint_iri
 from ontology.namespaces import PREFIXES
 
+if TYPE_CHECKING:
+    from graph.rdf.query_pool import QueryPool
+
 PUBLIC_COPIES_FOLDER = "public-copies"
 
 
@@ -108,6 +111,9 @@ class RdfStore:
     StoreUnavailable
         If a read-only store does not exist yet.
     """
+
+    #: Worker processes that run :meth:`run_query` under a deadline (graph/rdf/query_pool.py); None runs it here.
+    query_runner: QueryPool | None = None
 
     def __init__(
         self, path: Path | None, *, read_only: bool = False, in_memory: bool = False, keep_public_copies: bool = False
@@ -447,7 +453,34 @@ class RdfStore:
 
         The query is checked on its parse tree (:mod:`graph.sparql_guard`), then evaluated *and* its results read
         in a thread that cannot open network sockets (:mod:`graph.rdf.sandbox`): Oxigraph evaluates lazily, so the
-        rows must be built in that thread too.
+        rows must be built in that thread too. With a :attr:`query_runner`, all of that happens in one of its
+        worker processes, under its deadline (:mod:`graph.rdf.query_pool`; ``QueryTimeout``, ``QueryBusy``).
+        """
+        if self.query_runner is not None:
+            return self.query_runner.run_query(
+                sparql, max_rows=max_rows, bindings=bindings, include_restricted=include_restricted, dataset=dataset
+            )
+        return self.run_query_here(
+            sparql, max_rows=max_rows, bindings=bindings, include_restricted=include_restricted, dataset=dataset
+        )
+
+    def run_query_here(
+        self,
+        sparql: str,
+        *,
+        max_rows: int,
+        bindings: Mapping[str, Node] | None = None,
+        include_restricted: bool = False,
+        dataset: tuple[list[str], list[str]] | None = None,
+    ) -> SparqlResult:
+        """Run a query as :meth:`run_query` does, in this process even with a :attr:`query_runner`.
+
+        For peergraph's own queries (not bounded by the users' deadline) and for the query workers themselves.
+
+        Returns
+        -------
+        SparqlResult
+            The bounded answer.
         """
         checked = check_query(sparql)
         return run_without_network(

@@ -12,6 +12,7 @@ from pathlib import Path
 from graph.errors import NotFound
 from graph.rdf.live_store import LiveStore
 from graph.rdf.loader import LoadReport, load, new_run_id
+from graph.rdf.query_pool import QueryPool
 from graph.rdf.sandbox import run_without_network
 from graph.rdf.sources import is_builtin_source
 from graph.rdf.store import RdfStore
@@ -58,7 +59,10 @@ def store_exists(settings: Settings) -> bool:
 
 
 def open_live_store(
-    settings: Settings, *, warm: Callable[[GraphStore], object] | None = None
+    settings: Settings,
+    *,
+    warm: Callable[[GraphStore], object] | None = None,
+    query_runner: QueryPool | None = None,
 ) -> LiveStore | LiveRemoteStore:
     """Open the store the server reads: the embedded store's newest snapshot, or the remote store.
 
@@ -70,6 +74,9 @@ def open_live_store(
         ``store`` and ``serve_from_memory``, or ``sparql_*``.
     warm : callable, optional
         Called with each new snapshot before requests see it.
+    query_runner : QueryPool, optional
+        Worker processes that run an embedded snapshot's user queries under a deadline
+        (:func:`graph.services.query.open_query_pool`).
 
     Returns
     -------
@@ -78,7 +85,7 @@ def open_live_store(
     """
     if settings.sparql_query_url:
         return LiveRemoteStore(open_remote_store(settings))
-    return LiveStore(settings.store, in_memory=settings.serve_from_memory, warm=warm)
+    return LiveStore(settings.store, in_memory=settings.serve_from_memory, warm=warm, query_runner=query_runner)
 
 
 def sample_data_path() -> Path:
