@@ -23,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -152,11 +153,63 @@ def load(url: str, seconds: int) -> dict[str, float]:
     return {"requests_per_s": rps, "p99_ms": p99, "requests": requests, "errors": non_2xx + socket_errors}
 
 
+#: The queries loaded side by side at 1, 4 and 16 connections (rows, aggregate, property path).
+SIDE_BY_SIDE = ("measures-for-challenge", "count-by-class", "providers-via-broader-challenge")
+#: A query no engine finishes: the "heavy query in flight" (peergraph ends it at its deadline).
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+#: Both servers admit every wrk connection (they all come from one address).
+OUR_ENV = {"PEERGRAPH_ADMISSION_MAX_RUNNING_PER_CLIENT": "64", "PEERGRAPH_ADMISSION_MAX_QUEUED": "64"}
+
+
+def wrk_at(url: str, connections: int, seconds: int) -> dict[str, float]:
+    """Run wrk with ``connections`` connections and return requests/s, p99 ms and errors."""
+    done = subprocess.run(
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    text = done.stdout
+    non_2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
+    return {
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+        "p99_ms": _ms(re.search(r"\s99%\s+(\S+)", text).group(1)),
+        "errors": non_2xx + sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text)),
+    }
+
+
+def side_by_side(ours: str, fuseki: str, seconds: int) -> dict[str, dict[int, dict[str, dict[str, float]]]]:
+    """Throughput and p99 of each side-by-side query on both servers at 1, 4 and 16 connections."""
+    found: dict[str, dict[int, dict[str, dict[str, float]]]] = {}
+    for name in SIDE_BY_SIDE:
+        query = urlencode({"query": PROLOGUE + QUERIES[name]})
+        found[name] = {
+            connections: {
+                "ours": wrk_at(f"{ours}?{query}", connections, seconds),
+                "fuseki": wrk_at(f"{fuseki}?{query}", connections, seconds),
+            }
+            for connections in (1, 4, 16)
+        }
+        print(name, found[name], flush=True)
+    return found
+
+
+def with_heavy_in_flight(endpoint: str, runs: int) -> dict[str, float]:
+    """p50/p95 of measures-for-challenge while one cartesian query runs on the same server."""
+    heavy = threading.Thread(target=lambda: httpx.post(endpoint, data={"query": CARTESIAN}, timeout=60), daemon=True)
+    heavy.start()
+    time.sleep(0.5)
+    with httpx.Client(timeout=120) as client:
+        timings = [_time(client, endpoint, QUERIES["measures-for-challenge"]) for _ in range(runs)]
+    return {"p50": statistics.median(timings), "p95": _percentile(timings, 0.95)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--load-seconds", type=int, default=20)
+    parser.add_argument("--side-seconds", type=int, default=10, help="wrk seconds per query, server and client count")
     args = parser.parse_args()
     if not shutil.which("wrk") or not shutil.which("java"):
         raise SystemExit("needs wrk (apt-get install wrk) and Java 17")
@@ -174,6 +227,7 @@ def main() -> None:
             [sys.executable, "-m", "api.cli", "--store", str(store), "serve", "--port", str(ours_port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            env={**os.environ, **OUR_ENV},
         ),
         subprocess.Popen(
             [
@@ -201,6 +255,9 @@ def main() -> None:
         sparql_url = f"{ours}?" + urlencode({"query": PROLOGUE + QUERIES["measures-for-challenge"]})
         loads = {"match": load(match_url, args.load_seconds), "sparql": load(sparql_url, args.load_seconds)}
         print(loads, flush=True)
+        sides = side_by_side(ours, fuseki, args.side_seconds)
+        heavy = {"ours": with_heavy_in_flight(ours, 10), "fuseki": with_heavy_in_flight(fuseki, 10)}
+        print("heavy in flight", heavy, flush=True)
     finally:
         for server in servers:
             server.terminate()
@@ -208,9 +265,12 @@ def main() -> None:
     ratios = [r["ours_p50"] / r["fuseki_p50"] for r in compared.values()]
     geomean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
     total = sum(v["requests"] for v in loads.values())
+    at_16 = [r[16]["ours"]["requests_per_s"] / r[16]["fuseki"]["requests_per_s"] for r in sides.values()]
+    throughput_ratio = math.exp(sum(math.log(r) for r in at_16) / len(at_16))
     update_results_json(
         {
             "sparql.p50_ratio_vs_fuseki": round(geomean, 3),
+            "sparql.throughput_ratio_vs_fuseki_16": round(throughput_ratio, 3),
             "sparql.triples": triples,
             "load.requests_per_s": round(total / (2 * args.load_seconds), 1),
             "load.p99_ms": round(max(v["p99_ms"] for v in loads.values()), 1),
@@ -219,10 +279,41 @@ def main() -> None:
             "load.sparql_requests_per_s": loads["sparql"]["requests_per_s"],
         }
     )
-    _write(compared, loads, geomean, triples, rows, args)
+    _write(compared, loads, geomean, triples, rows, args, (sides, throughput_ratio, heavy))
 
 
-def _write(compared, loads, geomean, triples, rows, args) -> None:
+def _side_lines(sides, throughput_ratio, heavy, args) -> list[str]:
+    lines = [
+        "",
+        f"Side by side: `wrk -t min(2,c) -c c -d{args.side_seconds}s --latency`, the same query URL on each server "
+        "(peergraph's per-client admission limits raised to 64, as every wrk connection comes from one address).",
+        "",
+        "| query | clients | peergraph req/s (p99 ms) | Fuseki req/s (p99 ms) | ratio |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, by_count in sides.items():
+        for count, pair in by_count.items():
+            ours, theirs = pair["ours"], pair["fuseki"]
+            lines.append(
+                f"| {name} | {count} | {ours['requests_per_s']:.0f} ({ours['p99_ms']:.0f}) | "
+                f"{theirs['requests_per_s']:.0f} ({theirs['p99_ms']:.0f}) | "
+                f"{ours['requests_per_s'] / theirs['requests_per_s']:.2f} |"
+            )
+    verdict = "met" if throughput_ratio >= 1 else "NOT met"
+    lines += [
+        "",
+        f"Throughput at 16 clients, geometric mean of ours / Fuseki's: **{throughput_ratio:.2f}** "
+        f"(goal ≥ 1: {verdict}).",
+        "",
+        "With one cartesian query in flight on the same server (peergraph ends it at its deadline, Fuseki runs it "
+        "on), measures-for-challenge p50 / p95: peergraph "
+        f"{heavy['ours']['p50']:.1f} / {heavy['ours']['p95']:.1f} ms, Fuseki {heavy['fuseki']['p50']:.1f} / "
+        f"{heavy['fuseki']['p95']:.1f} ms.",
+    ]
+    return lines
+
+
+def _write(compared, loads, geomean, triples, rows, args, side) -> None:
     lines = [
         "## HTTP: `/sparql` vs Apache Jena Fuseki, and load (`python -m benchmarks.http`)",
         "",
@@ -256,6 +347,7 @@ def _write(compared, loads, geomean, triples, rows, args) -> None:
         f"| `/sparql` (measures-for-challenge) | {loads['sparql']['requests_per_s']:.0f} | "
         f"{loads['sparql']['p99_ms']:.1f} | {loads['sparql']['requests']:,} | {loads['sparql']['errors']} |",
     ]
+    lines += _side_lines(*side, args)
     replace_section("http", "\n".join(lines))
 
 

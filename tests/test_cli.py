@@ -77,10 +77,10 @@ def test_export_nquads_and_jsonld(cli, demo_settings, tmp_path):
 
 def test_ingest_then_validate_then_ingest_again(cli, settings):
     first = cli("ingest", str(DATA / "records"), settings=settings)
-    assert first.exit_code == 0 and "9 source(s) loaded" in first.output
+    assert first.exit_code == 0 and "10 source(s) loaded" in first.output
     assert cli("validate", str(DATA / "records.json"), settings=settings).exit_code == 0
     again = cli("ingest", str(DATA / "records"), settings=settings)
-    assert "0 source(s) loaded, 9 unchanged" in again.output
+    assert "0 source(s) loaded, 10 unchanged" in again.output
 
 
 def test_a_locked_store_is_reported_with_exit_code_3(cli, settings):

@@ -27,7 +27,7 @@ CHANNELS = [
     ("/api/exchanges", {"size": 200}),
     ("/api/search", {"q": "closed round"}),
     ("/api/countries/KOR", {}),
-    ("/api/match/providers", {"seeker": "NAM", "challenge": "piracy", "k": 50}),
+    ("/api/match/providers", {"seeker": "NAM", "challenge": "piracy", "k": 200}),
     ("/api/questions/exchanges-on-topic-since", {"challenge": "piracy", "since": "2000"}),
     ("/api/analytics/ego", {"focus": "KOR", "radius": 1}),
     ("/search", {"q": "closed"}),

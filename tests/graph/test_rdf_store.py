@@ -66,10 +66,10 @@ def test_reingest_changes_nothing(store, settings):
     ingest_paths(store, [DATA / "records"], settings)
     before, graph = store.content_hash(), _data_graph(store)
     _, report = ingest_paths(store, [DATA / "records"], settings)
-    assert report.loaded == [] and len(report.unchanged) == 9
+    assert report.loaded == [] and len(report.unchanged) == 10
     assert store.content_hash() == before
     _, report = ingest_paths(store, [DATA / "records"], settings, force=True)
-    assert len(report.loaded) == 9
+    assert len(report.loaded) == 10
     assert store.content_hash() == before
     assert_isomorphic(_data_graph(store), graph)
 
