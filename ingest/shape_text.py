@@ -3,6 +3,9 @@
 The compiled checker (:mod:`ingest.shape_checker`) must word its problems exactly as the pyshacl reports
 they replace, so a literal reads ``Literal("1999" = 1999-01-01, datatype=xsd:date)``, an IRI by its
 prefixed name where a prefix is bound, and a blank node by its own triples (``[ pg:iso3 Literal(…) ]``).
+One deliberate difference: pyshacl caches a blank node's description even when it was cut at the depth
+limit, so a node on a cycle of blank nodes reads differently depending on where pyshacl met it first;
+here a cut description is never cached.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class TermText:
         self.names = names
         self.blanks = blanks
         self._cache: dict[str, str] = {}
+        self._cuts = 0  # descriptions cut at the depth limit so far; a cut one is not cached
 
     def __call__(self, node: Node, depth: int = 0) -> str:
         """Return the text of any term."""
@@ -73,6 +77,7 @@ class TermText:
 
     def _blank(self, node: BNode, depth: int) -> str:
         if depth >= _MAX_DEPTH:
+            self._cuts += 1
             return _TOO_DEEP
         if (cached := self._cache.get(str(node))) is not None:
             return cached
@@ -82,6 +87,7 @@ class TermText:
         if any(p == RDF.first for p, _ in pairs):
             items = " ".join(self(item, depth + 1) for item in self._items(node))
             return f"( {items} )"
+        cuts = self._cuts
         by_predicate: dict[Node, list[Node]] = {}
         for p, o in pairs:
             by_predicate.setdefault(p, []).append(o)
@@ -91,7 +97,8 @@ class TermText:
             o_texts = sorted(self(o, depth + 1) for o in dict.fromkeys(objects))
             texts[p_text] = ", ".join(o_texts)
         text = "[ " + " ; ".join(f"{p} {o}" for p, o in sorted(texts.items())) + " ]"
-        self._cache[str(node)] = text
+        if self._cuts == cuts:  # so a blank node on a cycle reads the same wherever it is named
+            self._cache[str(node)] = text
         return text
 
     def _items(self, head: Node) -> list[Node]:
