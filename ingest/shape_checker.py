@@ -55,6 +55,9 @@ _VALUE_TYPES: dict[Node, type | tuple[type, ...]] = {
 }
 
 
+_STRING_TYPES = (None, RDF.langString, XSD.string)
+
+
 class ShapesUnsupported(ValueError):
     """The shapes use a SHACL feature the compiled checker does not implement."""
 
@@ -146,25 +149,21 @@ def _each_value(test: Callable[[Node], bool], message: str) -> Rule:
 
 def _datatype_test(datatype: Node) -> Callable[[Node], bool]:
     # The SPARQL datatype() rule with pyshacl's special cases: plain literals are xsd:string, any literal
-    # is an rdfs:Literal, and a literal of a known datatype must be well formed.
+    # is an rdfs:Literal, and a literal of a known datatype must be well formed. The branches are decided
+    # here, once, because rdflib builds a new term on every namespace attribute access.
     wanted = _VALUE_TYPES.get(datatype)
-
-    def actual(value: Literal) -> bool:
-        return wanted is None or isinstance(value.value, wanted)
+    any_literal, any_typed = datatype == RDFS.Literal, datatype == RDFS.Datatype
+    plain_string, lang_string = datatype == XSD.string, datatype == RDF.langString
 
     def test(value: Node) -> bool:
         if not isinstance(value, Literal):
             return False
         if value.datatype == datatype:
-            return value.ill_typed is not True and actual(value)
-        if datatype == RDFS.Literal:
+            return value.ill_typed is not True and (wanted is None or isinstance(value.value, wanted))
+        if any_literal or (any_typed and value.datatype):
             return True
-        if datatype == RDFS.Datatype and value.datatype:
-            return True
-        if value.datatype is None and value.language is None and datatype == XSD.string:
-            return actual(value)
-        if datatype == RDF.langString and value.language:
-            return actual(value)
+        if (plain_string and value.datatype is None and value.language is None) or (lang_string and value.language):
+            return wanted is None or isinstance(value.value, wanted)
         return False
 
     return test
@@ -174,7 +173,7 @@ def _pattern_test(pattern: re.Pattern[str]) -> Callable[[Node], bool]:
     def test(value: Node) -> bool:
         if isinstance(value, BNode):
             return False
-        plain = isinstance(value, Literal) and value.datatype in (None, RDF.langString, XSD.string)
+        plain = isinstance(value, Literal) and value.datatype in _STRING_TYPES
         text = str(value.value) if plain and value.value is not None else str(value)
         return pattern.search(text) is not None
 
