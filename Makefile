@@ -38,6 +38,7 @@ format: setup                   ## format code and regenerate generated files
 
 bench: setup                    ## run the benchmarks; writes benchmarks/results.md and results.json
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.ingest_shacl
 	$(BIN)/python -m benchmarks.neo4j_load
 	$(BIN)/python -m benchmarks.match
 	$(BIN)/python -m benchmarks.viz

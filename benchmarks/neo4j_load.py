@@ -236,7 +236,6 @@ def main() -> None:
             settings = Settings(
                 store=OUT / f"store-{entities}",
                 _env_file=None,
-                shacl_max_triples=0,
                 neo4j_uri=connection["PEERGRAPH_NEO4J_URI"],
                 neo4j_user=connection["PEERGRAPH_NEO4J_USER"],
                 neo4j_password=connection["PEERGRAPH_NEO4J_PASSWORD"],

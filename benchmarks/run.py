@@ -1,9 +1,9 @@
 """Run the benchmarks and write benchmarks/results.md and benchmarks/results.json.
 
-    python -m benchmarks.run [--sizes 1000,10000,100000,1000000] [--shacl-sizes 1000,10000,50000]
+    python -m benchmarks.run [--sizes 1000,10000,100000,1000000]
 
 Ingest, side by side on the same synthetic data at each size: peergraph's ingest of the CSV records
-(read, validate, map, SHACL when within PEERGRAPH_SHACL_MAX_TRIPLES, load into a fresh on-disk store),
+(read, validate, map, SHACL on every triple, load into a fresh on-disk store),
 rdflib's default Graph parsing and adding the same triples as N-Triples, and pyoxigraph's raw
 ``bulk_load`` of that N-Triples file into a fresh on-disk store (the floor). Each measurement runs in its
 own process so its peak memory is its own.
@@ -58,7 +58,7 @@ def _machine() -> str:
 def _nt_of(folder: Path, target: Path) -> int:
     from ingest.pipeline import prepare
 
-    batch = prepare([folder], shacl_max_triples=0)
+    batch = prepare([folder])
     count = 0
     with target.open("w", encoding="utf-8") as handle:
         for source in batch.sources:
@@ -68,10 +68,10 @@ def _nt_of(folder: Path, target: Path) -> int:
     return count
 
 
-def run(sizes: list[int], shacl_sizes: list[int]) -> dict:
+def run(sizes: list[int]) -> dict:
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
-    rows, shacl_rows = [], []
+    rows = []
     for size in sizes:
         folder = OUT / f"records-{size}"
         generate(folder, size)
@@ -88,13 +88,7 @@ def run(sizes: list[int], shacl_sizes: list[int]) -> dict:
         )
         shutil.rmtree(OUT / f"store-{size}", ignore_errors=True)
         shutil.rmtree(OUT / f"bulk-{size}", ignore_errors=True)
-    for size in shacl_sizes:
-        folder = OUT / f"shacl-{size}"
-        generate(folder, size)
-        shacl = _measure("pyshacl", str(folder))
-        shacl_rows.append({"size": size, **shacl})
-        print(f"{size:>8}: pyshacl {shacl['seconds']:.2f}s", flush=True)
-    return {"ingest": rows, "shacl": shacl_rows}
+    return {"ingest": rows}
 
 
 def _write(results: dict, sizes: list[int]) -> None:
@@ -114,7 +108,7 @@ def _write(results: dict, sizes: list[int]) -> None:
         "## Ingest",
         "",
         "peergraph = `peergraph ingest` of the CSV records into a fresh on-disk store (read, validate, map, SHACL "
-        "when ≤ PEERGRAPH_SHACL_MAX_TRIPLES, 50,000 by default, atomic load). "
+        "on every triple, atomic load). "
         "rdflib = `Graph().parse()` of the same triples as N-Triples. "
         "bulk_load = pyoxigraph `Store.bulk_load` of that file into a fresh on-disk store (the floor). "
         "Ratios: the other's time / peergraph's time (higher is better for peergraph).",
@@ -133,14 +127,11 @@ def _write(results: dict, sizes: list[int]) -> None:
         "",
         "Targets at 1e6 triples (issue 2): ≥ 20× rdflib, ≥ 0.3× raw bulk load, peak RSS < 2 GB.",
         "",
-        "## pyshacl on ingester output",
+        "SHACL alone (compiled shapes against pyshacl): `python -m benchmarks.ingest_shacl`, section below.",
         "",
-        "| triples | seconds | triples/s |",
-        "|---:|---:|---:|",
+        "JSON figures: `benchmarks/results.json`.",
+        "",
     ]
-    for row in results["shacl"]:
-        lines.append(f"| {row['triples']:,} | {row['seconds']:.2f} | {row['triples'] / row['seconds']:,.0f} |")
-    lines += ["", "JSON figures: `benchmarks/results.json`.", ""]
     notes = HERE / "results-notes.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8")]
@@ -150,10 +141,9 @@ def _write(results: dict, sizes: list[int]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000,1000000")
-    parser.add_argument("--shacl-sizes", default="1000,10000,50000")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
-    results = run(sizes, [int(x) for x in args.shacl_sizes.split(",") if x])
+    results = run(sizes)
     _write(results, sizes)
     print((HERE / "results.md").read_text())
 

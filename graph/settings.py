@@ -40,12 +40,6 @@ class Settings(BaseSettings):
         8, ge=0, description="SPARQL queries that may wait for a busy worker; more get 503 with `Retry-After`."
     )
     max_rows: int = Field(10_000, gt=0, description="Most rows a query returns; the rest are cut and flagged.")
-    shacl_max_triples: int = Field(
-        50_000,
-        ge=0,
-        description="Batches up to this many triples are also checked "
-        "with SHACL (pyshacl); larger ones rely on record validation.",
-    )
     neo4j_uri: str | None = Field(
         None,
         description="Bolt URI (`bolt://`, `neo4j://`, `neo4j+s://`); empty: "

@@ -105,7 +105,6 @@ def prepare(
     known: KnownRecord | None = None,
     *,
     name: str | None = None,
-    shacl_max_triples: int | None = None,
 ) -> Batch:
     """Read, validate and map the inputs into per-file triples, or raise with every problem.
 
@@ -118,10 +117,6 @@ def prepare(
         ``known(table, id)`` answers whether the store already holds a record, for references.
     name : str, optional
         Source name for a single input file (default: its file name).
-    shacl_max_triples : int, optional
-        Check the produced triples against ``ontology/shapes.ttl`` when there are at most this many
-        (None: always; 0: never). pyshacl is too slow for millions of triples; record inputs are fully
-        validated before mapping either way.
 
     Returns
     -------
@@ -174,11 +169,10 @@ def prepare(
     for source, items in rdf_triples.items():
         triples[source].update(dict.fromkeys(items))
         counts[source]["triples"] = len(triples[source])
-    total = sum(len(items) for items in triples.values())
-    if shacl_max_triples is None or total <= shacl_max_triples:
-        shape_problems = check_shapes([t for items in triples.values() for t in items], locations)
-        if shape_problems:
-            raise InputRejected(shape_problems)
+    # Every batch, at any size, is also checked against ontology/shapes.ttl (compiled: see ingest/shacl.py).
+    shape_problems = check_shapes((t for items in triples.values() for t in items), locations)
+    if shape_problems:
+        raise InputRejected(shape_problems)
     prepared = []
     for source, file, fmt in members:
         items = list(triples[source])

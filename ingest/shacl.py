@@ -1,9 +1,8 @@
 """SHACL check of produced triples against ``ontology/shapes.ttl``, with plain-language problems.
 
-pyshacl is pure Python (about 8,000 triples/s here, see ``benchmarks/results.md``): it checks the bundled
-data (~7k triples) in about a second but would take minutes on millions of triples, so
-``graph.settings.Settings.shacl_max_triples`` bounds when it runs. Record inputs are fully checked field by
-field by :mod:`ingest.validate` before this; the shapes matter most for RDF inputs.
+The shapes are compiled once into plain Python checks (:mod:`ingest.shape_checker`), fast enough to run
+on every load at any size; the tests hold their results equal to pyshacl's. Record inputs are also
+checked field by field by :mod:`ingest.validate` before this; the shapes matter most for RDF inputs.
 """
 
 from __future__ import annotations
@@ -11,24 +10,48 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import cache
 
-from pyshacl import validate
-from rdflib import Graph, Namespace
+from rdflib import Graph
 
 from ingest.reference import reference_triples
+from ingest.shape_checker import CompiledShapes, compile_shapes
 from ingest.types import Location, Problem, Triple
-from ontology.namespaces import RDF, bind_prefixes
+from ontology.namespaces import bind_prefixes
 from ontology.vocabulary import load_graph, ontology_path, shapes_path, vocabulary_graph
-
-SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
 @cache
-def _ontology_graph() -> Graph:
+def ontology_triples() -> tuple[Triple, ...]:
+    """Return the triples every check sees beside the data: vocabularies, ontology and country reference.
+
+    They give concept and country objects their types, and the class hierarchy, for ``sh:class``.
+
+    Returns
+    -------
+    tuple of Triple
+        Distinct triples (cached; built once per process).
+    """
     graph = vocabulary_graph()
     graph += load_graph(ontology_path())
     for triple in reference_triples():
         graph.add(triple)
-    return graph
+    return tuple(graph)
+
+
+@cache
+def _data_names() -> Graph:
+    return bind_prefixes(Graph())
+
+
+@cache
+def compiled_shapes() -> CompiledShapes:
+    """Return ``ontology/shapes.ttl`` compiled (once per process).
+
+    Raises
+    ------
+    ingest.shape_checker.ShapesUnsupported
+        When the shapes use a SHACL feature the compiled checker does not implement.
+    """
+    return compile_shapes(load_graph(shapes_path()), _data_names().namespace_manager)
 
 
 def check_shapes(triples: Iterable[Triple], locations: Mapping[object, Location] | None = None) -> list[Problem]:
@@ -44,21 +67,14 @@ def check_shapes(triples: Iterable[Triple], locations: Mapping[object, Location]
     Returns
     -------
     list of Problem
-        Empty when the triples conform.
+        Empty when the triples conform, else sorted by place.
     """
-    data = bind_prefixes(Graph())
-    for triple in triples:
-        data.add(triple)
-    data += _ontology_graph()  # concept and country types, and the class hierarchy, for sh:class
-    conforms, report, _ = validate(data, shacl_graph=load_graph(shapes_path()), inference="none", allow_warnings=True)
-    if conforms:
-        return []
+    violations = compiled_shapes().check(triples, ontology_triples())
+    names = _data_names().namespace_manager
     problems = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
-        path = report.value(result, SH.resultPath)
-        message = str(report.value(result, SH.resultMessage) or "does not conform")
-        where = (locations or {}).get(focus, Location(str(focus)))
-        column = data.namespace_manager.normalizeUri(path) if path is not None else ""
-        problems.append(Problem(Location(where.file, where.row, column or where.column), f"shape violation: {message}"))
+    for violation in violations:
+        where = (locations or {}).get(violation.focus, Location(str(violation.focus)))
+        column = names.normalizeUri(violation.path) if violation.path is not None else ""
+        place = Location(where.file, where.row, column or where.column)
+        problems.append(Problem(place, f"shape violation: {violation.message}"))
     return sorted(problems)

@@ -156,7 +156,7 @@ def validate_paths(
     paths : sequence of pathlib.Path
         Input files or folders.
     settings : Settings
-        For the SHACL size bound.
+        The deployment's settings (no validation step reads one since SHACL lost its size bound).
     name : str, optional
         Source name for a single file.
 
@@ -181,7 +181,6 @@ def validate_paths(
             paths,
             _known_in(store, lookups) if store is not None else None,
             name=name,
-            shacl_max_triples=settings.shacl_max_triples,
         )
 
 
@@ -202,7 +201,7 @@ def ingest_paths(
     paths : sequence of pathlib.Path
         Input files or folders.
     settings : Settings
-        For the SHACL size bound.
+        The deployment's settings (no validation step reads one since SHACL lost its size bound).
     name : str, optional
         Source name for a single file.
     force : bool
@@ -233,7 +232,7 @@ def load_demo(store: GraphStore, settings: Settings) -> tuple[Batch, LoadReport]
     store : GraphStore
         A store open for writing.
     settings : Settings
-        For the SHACL size bound.
+        The deployment's settings (no validation step reads one since SHACL lost its size bound).
 
     Returns
     -------
