@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import signal
 import statistics
@@ -31,7 +30,7 @@ from urllib.parse import urlencode
 
 import httpx2 as httpx
 
-from benchmarks.http import PROLOGUE, QUERIES, _free_port, _ms, _peergraph, _wait
+from benchmarks.http import PROLOGUE, QUERIES, _free_port, _peergraph, _wait, wrk_at
 from benchmarks.report import replace_section, update_results_json
 from benchmarks.run import _machine
 from benchmarks.synthetic import generate
@@ -123,23 +122,6 @@ def _sigterm(server: subprocess.Popen, base: str) -> float:
     return time.perf_counter() - started
 
 
-def _wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
-    threads = min(2, connections)
-    done = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    text = done.stdout
-    non_2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
-    return {
-        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
-        "p99_ms": _ms(re.search(r"\s99%\s+(\S+)", text).group(1)),
-        "errors": non_2xx + sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", text)),
-    }
-
-
 def _throughput(store: Path, code: Path | None, seconds: int) -> dict[int, dict[str, float]]:
     port = _free_port()
     server = _serve(store, port, code)
@@ -151,7 +133,7 @@ def _throughput(store: Path, code: Path | None, seconds: int) -> dict[int, dict[
             if httpx.get(url, timeout=120).status_code == 200:
                 break
             time.sleep(1)
-        return {connections: _wrk(url, connections, seconds) for connections in (1, 4, 16)}
+        return {connections: wrk_at(url, connections, seconds) for connections in (1, 4, 16)}
     finally:
         server.terminate()
         server.wait(timeout=120)
