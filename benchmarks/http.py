@@ -266,7 +266,8 @@ def main() -> None:
     geomean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
     total = sum(v["requests"] for v in loads.values())
     at_16 = [r[16]["ours"]["requests_per_s"] / r[16]["fuseki"]["requests_per_s"] for r in sides.values()]
-    throughput_ratio = math.exp(sum(math.log(r) for r in at_16) / len(at_16))
+    # A server that completed nothing in the window makes the geometric mean 0, not an error.
+    throughput_ratio = 0.0 if min(at_16) == 0 else math.exp(sum(math.log(r) for r in at_16) / len(at_16))
     update_results_json(
         {
             "sparql.p50_ratio_vs_fuseki": round(geomean, 3),
