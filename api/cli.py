@@ -497,19 +497,22 @@ def _serve(host: str, port: int) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.long_url import LongUrlRefusingProtocol
 
     application = create_app(state.settings)
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: object) -> None:
-            # uvicorn waits for requests in flight; kill the query workers first so running queries end now.
+            # uvicorn waits for requests in flight; kill the query workers first so running queries end now
+            # (without locks or waits: a second Ctrl+C or SIGTERM may arrive while this handler runs).
             pool = getattr(application.state, "query_pool", None)
             if pool is not None:
-                pool.close()
+                pool.stop_queries()
             super().handle_exit(sig, frame)  # type: ignore[arg-type]
 
     out.print(f"serving {state.settings.store} at http://{host}:{port}  (Ctrl+C to stop)")
-    Server(uvicorn.Config(application, host=host, port=port, log_level="warning")).run()
+    config = uvicorn.Config(application, host=host, port=port, log_level="warning", http=LongUrlRefusingProtocol)
+    Server(config).run()
 
 
 @app.command()

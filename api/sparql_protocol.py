@@ -23,8 +23,8 @@ from graph.errors import InvalidRequest, QueryRejected
 
 #: Longest GET request address (path and query string, bytes) ``/sparql`` answers; longer gets 414.
 MAX_GET_BYTES = 8192
-#: Longest request address the server reads at all (uvicorn's URL parser stops at 65,535 bytes).
-MAX_SERVER_URL_BYTES = 65535
+#: Longest request address the server reads at all; longer gets 414 from the HTTP protocol (api/long_url.py).
+MAX_SERVER_URL_BYTES = 32768
 
 _FORM = "application/x-www-form-urlencoded"
 _QUERY = "application/sparql-query"

@@ -3,9 +3,13 @@
 pyoxigraph can neither time out nor cancel a query, and a thread cannot be killed, so user queries run in
 worker processes (:mod:`graph.rdf.query_worker`), each over its own read-only view of the store's newest
 snapshot. A query gets a deadline (``query_timeout_s``) when it is submitted; waiting for a free worker counts
-against it. A worker still busy at the deadline, or whose caller stopped waiting (an HTTP client that went
-away, see :func:`cancel_when`), is killed with SIGKILL and replaced by a fresh process, and the caller gets
-:class:`~graph.errors.QueryTimeout`. When every worker is busy and ``queue`` queries already wait, the next one
+against it. A worker still busy at the deadline is killed with SIGKILL and replaced by a fresh process, and the
+caller gets :class:`~graph.errors.QueryTimeout`. When the caller stops waiting (an HTTP client that went away,
+see :func:`cancel_when`), its query may still run for as long as a worker takes to start (the cost of killing
+it, measured at each start): a short query finishes and its worker stays, a long one is killed. Killing at
+once would let clients with short timeouts keep every worker restarting.
+
+When every worker is busy and ``queue`` queries already wait, the next one
 gets :class:`~graph.errors.QueryBusy` at once (HTTP 503 with ``Retry-After``), so nothing piles up.
 
 Answers cross the process boundary pickled: a :class:`~graph.results.SparqlResult` for callers that read
@@ -85,11 +89,14 @@ class _Worker:
         self.process: subprocess.Popen[bytes] | None = None
         self.jobs = self.replies = -1
         self.ready = False  # the process has written READY (it opened the store)
+        self.started_at = 0.0
+        self.startup_s: float | None = None  # how long the last process took to open the store
 
     def start(self) -> None:
         if self.process is not None:
             return
         self.ready = False
+        self.started_at = time.monotonic()
         jobs_read, self.jobs = os.pipe()
         self.replies, replies_write = os.pipe()
         command = [sys.executable, "-m", "graph.rdf.query_worker", str(self.path), "1" if self.in_memory else "0"]
@@ -108,8 +115,14 @@ class _Worker:
             os.close(jobs_read)
             os.close(replies_write)
 
-    def exchange(self, job: bytes, deadline: float, cancelled: Callable[[], bool] | None) -> bytes:
-        """Send a job and wait for its reply until the deadline; raise :class:`_Stopped` otherwise."""
+    def exchange(
+        self, job: bytes, deadline: float, cancelled: Callable[[], bool] | None, grace_s: float | None
+    ) -> bytes:
+        """Send a job and wait for its reply until the deadline; raise :class:`_Stopped` otherwise.
+
+        Once ``cancelled()`` is true the reply is awaited ``grace_s`` more seconds at most (None: as long as this
+        worker's process took to open the store, the price of replacing it).
+        """
         self.start()
         try:
             self.wait_ready(deadline, cancelled)  # a fresh worker opens the store first, within the same deadline
@@ -121,7 +134,7 @@ class _Worker:
             write_frame(self.jobs, job)
         except OSError:
             raise _Stopped("died") from None
-        return self._next_frame(deadline, cancelled)
+        return self._next_frame(deadline, cancelled, (self.startup_s or 0.0) if grace_s is None else grace_s)
 
     def poll_ready(self) -> bool:
         """Read the READY frame if it has arrived, without waiting; return whether the process is ready."""
@@ -133,22 +146,28 @@ class _Worker:
     def wait_ready(self, deadline: float, cancelled: Callable[[], bool] | None = None) -> None:
         """Wait until the process has opened the store (its READY frame); raise :class:`_Stopped` otherwise."""
         if not self.ready:
-            self._next_frame(deadline, cancelled)
+            self._next_frame(deadline, cancelled, 0.0)
             self.ready = True
+            self.startup_s = time.monotonic() - self.started_at
 
-    def _next_frame(self, deadline: float, cancelled: Callable[[], bool] | None) -> bytes:
+    def _next_frame(self, deadline: float, cancelled: Callable[[], bool] | None, grace_s: float) -> bytes:
+        given_up: float | None = None  # when the caller went away, the reply is awaited until then
         while True:
-            remaining = max(0.0, deadline - time.monotonic())
+            limit = deadline if given_up is None else min(deadline, given_up)
+            remaining = max(0.0, limit - time.monotonic())
             try:
                 ready, _, _ = select.select([self.replies], [], [], min(remaining, _POLL_S))
             except (OSError, ValueError):  # the pool was closed and the pipe with it
                 raise _Stopped("died") from None
             if ready:
                 break
-            if time.monotonic() >= deadline:
-                raise _Stopped("deadline")
-            if cancelled is not None and cancelled():
+            now = time.monotonic()
+            if given_up is not None and now >= given_up:
                 raise _Stopped("cancelled")
+            if now >= deadline:
+                raise _Stopped("deadline")
+            if given_up is None and cancelled is not None and cancelled():
+                given_up = now + grace_s
         try:
             reply = read_frame(self.replies)
         except OSError:
@@ -191,6 +210,9 @@ class PoolStats:
         Queries waiting for a worker.
     timeouts, cancelled, refused : int
         Queries stopped at their deadline, stopped because their caller went away, refused with the queue full.
+    startup_s : float or None
+        The longest time a running worker took to open the store (None before any has): how long a query
+        whose caller went away may still run before its worker is killed.
     """
 
     workers: int
@@ -200,6 +222,7 @@ class PoolStats:
     timeouts: int
     cancelled: int
     refused: int
+    startup_s: float | None
 
 
 class QueryPool:
@@ -219,12 +242,26 @@ class QueryPool:
         Deadline of each query, waiting included.
     retry_after_s : int
         ``Retry-After`` seconds suggested when refusing.
+    cancel_grace_s : float, optional
+        How long a query whose caller went away may still run before its worker is killed (default: as long as
+        that worker took to start, so killing never costs more than letting the query finish would have).
     """
 
-    def __init__(self, path: Path, *, in_memory: bool, workers: int, queue: int, timeout_s: float, retry_after_s: int):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        in_memory: bool,
+        workers: int,
+        queue: int,
+        timeout_s: float,
+        retry_after_s: int,
+        cancel_grace_s: float | None = None,
+    ):
         if workers < 1:
             raise ValueError("a query pool needs at least one worker")
         self.timeout_s = timeout_s
+        self.cancel_grace_s = cancel_grace_s
         self.queue = queue
         self.retry_after_s = retry_after_s
         self._slots = [_Worker(path, in_memory) for _ in range(workers)]
@@ -274,11 +311,18 @@ class QueryPool:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def close(self) -> None:
-        """Kill every worker, queries in flight included (their callers get StoreUnavailable); idempotent."""
+    def stop_queries(self) -> None:
+        """Refuse new queries and SIGKILL every worker now, without taking a lock or waiting.
+
+        Safe in a signal handler: a second signal arriving while the first one's handler runs cannot deadlock.
+        """
         self._closed = True  # first: a query that loses its worker now reports a shutdown, not a crash
         for worker in self._slots:
             worker.kill()  # busy ones too: their callers wake up and clean up their own worker
+
+    def close(self) -> None:
+        """Kill every worker, queries in flight included (their callers get StoreUnavailable); idempotent."""
+        self.stop_queries()
         with self._lock:
             for worker in self._idle:
                 worker.stop()
@@ -293,15 +337,17 @@ class QueryPool:
             Workers, their process ids, busy and queued counts, and how many queries were stopped or refused.
         """
         with self._lock:
-            pids = tuple(w.process.pid for w in self._slots if w.process is not None and w.process.poll() is None)
+            running = [w for w in self._slots if w.process is not None and w.process.poll() is None]
+            startups = [w.startup_s for w in running if w.startup_s is not None]
             return PoolStats(
                 len(self._slots),
-                pids,
+                tuple(w.process.pid for w in running),
                 len(self._slots) - len(self._idle),
                 self._waiting,
                 self._counts["deadline"],
                 self._counts["cancelled"],
                 self._counts["refused"],
+                max(startups, default=None),
             )
 
     def _late(self) -> str:
@@ -359,7 +405,8 @@ class QueryPool:
         deadline = (since if since is not None else time.monotonic()) + self.timeout_s
         worker = self._take(deadline)
         try:
-            reply = worker.exchange(pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL), deadline, cancelled)
+            job_bytes = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+            reply = worker.exchange(job_bytes, deadline, cancelled, self.cancel_grace_s)
         except _Stopped as stopped:
             if stopped.reason == "unready":
                 raise self._none_free() from None

@@ -27,6 +27,8 @@ from graph.settings import Settings
 pytestmark = pytest.mark.slow
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+# Every country times every triple: about a second on the demo store, far longer than the pool's 0.1 s poll.
+COUNTRIES_BY_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/peergraph/ontology#Country> . ?d ?e ?f }"
 COUNT_SOURCES = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 JSON = {"Accept": "application/sparql-results+json"}
 
@@ -110,6 +112,20 @@ def test_a_caller_that_goes_away_has_its_worker_killed(demo_settings):
         assert time.monotonic() - started < 30
         assert not _alive(before)
         assert pool.stats().cancelled == 1
+
+
+def test_a_query_whose_caller_left_finishes_within_the_grace_and_keeps_its_worker(demo_settings):
+    expected = _expected_count(demo_settings.store, COUNTRIES_BY_TRIPLES)
+    with QueryPool(
+        demo_settings.store, in_memory=False, workers=1, queue=0, timeout_s=60, retry_after_s=5, cancel_grace_s=60
+    ) as pool:
+        assert pool.wait_ready(60)
+        (before,) = pool.stats().pids
+        with cancel_when(lambda: True):  # gone before the query even starts
+            answer = pool.run_query(COUNTRIES_BY_TRIPLES, max_rows=1)
+        assert int(answer.rows[0]["n"]) == expected
+        stats = pool.stats()
+        assert stats.pids == (before,) and stats.cancelled == 0 and stats.startup_s is not None
 
 
 def test_workers_see_data_written_after_they_opened(demo_settings):
@@ -201,7 +217,10 @@ def test_a_client_that_disconnects_has_its_worker_killed_and_replaced(server):
     assert len(_workers_ready(process.pid, 2)) == 2  # and replaced
 
 
-def test_serve_stops_promptly_on_sigterm_with_a_query_in_flight(server):
+@pytest.mark.parametrize(
+    "signals", [(signal.SIGTERM,), (signal.SIGTERM, signal.SIGINT)], ids=["sigterm", "sigterm-then-ctrl-c"]
+)
+def test_serve_stops_promptly_on_sigterm_with_a_query_in_flight(server, signals):
     process, base = server
     workers = _workers_ready(process.pid, 2)
     assert len(workers) == 2
@@ -217,7 +236,8 @@ def test_serve_stops_promptly_on_sigterm_with_a_query_in_flight(server):
     thread.start()
     time.sleep(1.0)
     assert httpx.get(f"{base}/health", timeout=10).status_code == 200
-    process.send_signal(signal.SIGTERM)
+    for number in signals:  # a second signal lands while the first one's handler runs
+        process.send_signal(number)
     stopped = time.monotonic()
     process.wait(timeout=60)
     assert time.monotonic() - stopped < 15  # not the 120 s deadline
@@ -235,3 +255,20 @@ def test_pool_starts_workers_when_asked_and_kills_them_on_close(demo_settings):
         assert (stats.workers, len(stats.pids), stats.busy, stats.queued) == (2, 2, 0, 0)
         assert all(_alive(pid) for pid in stats.pids)
     assert pool.stats().pids == () and not any(_alive(pid) for pid in stats.pids)
+
+
+def test_a_request_address_over_the_server_limit_gets_414_and_the_server_goes_on(server):
+    import http.client
+    import json
+    from urllib.parse import urlencode, urlsplit
+
+    _, base = server
+    address = urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)  # httpx caps URLs at 64 KiB
+    connection.request("GET", "/sparql?" + urlencode({"query": "ASK {} #" + "x" * 100_000}))
+    answer = connection.getresponse()
+    assert answer.status == 414
+    assert answer.getheader("content-type") == "application/problem+json"
+    assert "over the 32768-byte limit for GET: send the query with POST" in json.loads(answer.read())["detail"]
+    connection.close()
+    assert httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, headers=JSON, timeout=30).json()["boolean"] is True
