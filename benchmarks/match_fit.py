@@ -3,8 +3,9 @@
 Each real exchange is one choice among the candidate countries: the provider it went to. The score
 ``Σ w_s s`` is the log-odds of a conditional (multinomial) logit, so the weights that make the real
 providers most likely, under an L2 penalty and kept ≥ 0 (a signal may not count against a provider), are
-the maximum-likelihood weights. The penalty is chosen by leave-one-out inside the training cases; the
-estimate of the whole procedure is nested leave-one-out (:func:`nested_ranks`).
+the maximum-likelihood weights. The penalty is chosen by leave-one-query-out inside the training cases; the
+estimate of the whole procedure is nested leave-one-query-out (:func:`nested_weights`): the exchanges of one
+project are one query and are held out together.
 """
 
 from __future__ import annotations
@@ -56,28 +57,46 @@ def rank(choice: Choice, weights: np.ndarray) -> int | None:
     return int((scores > scores[choice.chosen]).sum()) + 1
 
 
-def choose_penalty(choices: Sequence[Choice]) -> float:
-    """Return the penalty with the best leave-one-out MRR on ``choices`` (the smaller one on a tie)."""
+def _without(choices: Sequence[Choice], groups: Sequence[str], group: str) -> list[Choice]:
+    return [choice for choice, other in zip(choices, groups, strict=True) if other != group]
+
+
+def choose_penalty(choices: Sequence[Choice], groups: Sequence[str] | None = None) -> float:
+    """Return the penalty with the best leave-one-group-out MRR on ``choices`` (the smaller one on a tie).
+
+    ``groups`` names each choice's query (default: each its own); a query's choices are held out together.
+    """
+    groups = list(groups) if groups is not None else [str(n) for n in range(len(choices))]
     best, chosen = -1.0, PENALTIES[0]
     for penalty in PENALTIES:
         reciprocal = []
-        for number, held in enumerate(choices):
-            found = rank(held, fit([*choices[:number], *choices[number + 1 :]], penalty))
+        for held, group in zip(choices, groups, strict=True):
+            found = rank(held, fit(_without(choices, groups, group), penalty))
             reciprocal.append(1 / found if found else 0.0)
         if np.mean(reciprocal) > best + 1e-12:
             best, chosen = float(np.mean(reciprocal)), penalty
     return chosen
 
 
-def fit_weights(choices: Sequence[Choice]) -> tuple[np.ndarray, float]:
-    """Return the weights fitted on every choice, with the penalty leave-one-out chose for them."""
-    penalty = choose_penalty(choices)
+def fit_weights(choices: Sequence[Choice], groups: Sequence[str] | None = None) -> tuple[np.ndarray, float]:
+    """Return the weights fitted on every choice, with the penalty leave-one-group-out chose for them."""
+    penalty = choose_penalty(choices, groups)
     return fit(choices, penalty), penalty
 
 
-def nested_weights(choices: Sequence[Choice]) -> list[np.ndarray]:
-    """Return, for each choice, the weights fitted (penalty included) without it: nested leave-one-out."""
-    return [fit_weights([*choices[:number], *choices[number + 1 :]])[0] for number in range(len(choices))]
+def nested_weights(choices: Sequence[Choice], groups: Sequence[str] | None = None) -> list[np.ndarray]:
+    """Return, for each choice, the weights fitted (penalty included) without its query: nested leave-one-out.
+
+    ``groups`` names each choice's query (default: each its own); all choices of the held-out query are left out
+    of its fit, the inner penalty choice included.
+    """
+    groups = list(groups) if groups is not None else [str(n) for n in range(len(choices))]
+    fitted: dict[str, np.ndarray] = {}
+    for group in groups:
+        if group not in fitted:
+            rest = [g for g in groups if g != group]
+            fitted[group] = fit_weights(_without(choices, groups, group), rest)[0]
+    return [fitted[group] for group in groups]
 
 
 def as_weights(values: np.ndarray, signals: Sequence[str] = FITTED_SIGNALS) -> dict[str, float]:

@@ -99,11 +99,11 @@ class MatchParameters:
 #: as they pointed to a seeker's other partners rather than to new peers.
 DEFAULT_PARAMETERS = MatchParameters(
     weights={
-        "evidence": 0.03,
-        "depth": 2.67,
-        "text": 1.36,
-        "region": 0.68,
-        "language": 2.23,
+        "evidence": 0.0,
+        "depth": 3.01,
+        "text": 1.49,
+        "region": 0.65,
+        "language": 2.46,
         "income": 0.0,
         "treaties": 0.0,
         "prior_ties": 0.0,
