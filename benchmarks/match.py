@@ -507,7 +507,7 @@ def _write(quality: dict | None, real: dict, timing: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worlds", type=int, default=200)
-    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--real-only", action="store_true", help="only the real exchanges (no synthetic, no speed)")
     args = parser.parse_args()
     out = HERE / "out" / "match-demo"
