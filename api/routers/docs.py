@@ -1,13 +1,14 @@
 """``/docs`` (Swagger UI) and ``/redoc`` (ReDoc), drawn from files served by peergraph itself.
 
 The JavaScript and CSS come from the ``fastapi-offline`` package (installed with peergraph) and are served at
-``/docs-assets`` (ReDoc's one CDN image, its maker's logo, replaced by the local icon); the pages load
-nothing from another host, so they work offline and under a strict
+``/docs-assets``, with every remote image address in them (ReDoc draws its maker's logo from its CDN)
+replaced by the local icon; the pages load nothing from another host, so they work offline and under a strict
 content-security policy (no inline script: Swagger UI starts from ``/static/docs.js``).
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -26,8 +27,8 @@ ASSETS = {
     "redoc.standalone.js": "text/javascript",
     "favicon.png": "image/png",
 }
-#: ReDoc draws its maker's logo from a CDN in the menu's footer: the local icon stands in for it.
-_REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+#: An absolute address of an image inside an asset: served files must not make the browser fetch one.
+_REMOTE_IMAGE = re.compile(rb"https?://[^\s\"'`()]+\.(?:svg|png|gif|jpe?g|webp)")
 
 
 def assets_folder() -> Path:
@@ -38,7 +39,9 @@ def assets_folder() -> Path:
 @cache
 def _asset(name: str) -> bytes:
     body = (assets_folder() / name).read_bytes()
-    return body.replace(_REDOC_LOGO, f"{ASSETS_URL}/favicon.png".encode()) if name == "redoc.standalone.js" else body
+    if not ASSETS[name].startswith("text/"):
+        return body
+    return _REMOTE_IMAGE.sub(f"{ASSETS_URL}/favicon.png".encode(), body)
 
 
 @router.get(ASSETS_URL + "/{name}")
