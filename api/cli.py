@@ -17,16 +17,16 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api import cli_keys, cli_research
+from api import cli_keys, cli_neo4j, cli_research
+from api.cli_neo4j import sync_neo4j_with_progress
 from api.cli_options import GlobalOptionsGroup
-from api.cli_support import EXIT_INPUT, EXIT_STORE, err, out, state
+from api.cli_support import EXIT_INPUT, EXIT_STORE, err, out, read_query, state
 from api.cli_support import fail as _fail
 from api.cli_support import run as _run
 from graph.errors import QueryRejected, StoreUnavailable
 from graph.results import serialize_graph, serialize_solutions
 from graph.services import exports
 from graph.services import research as desk_research
-from graph.services.neo4j import export_neo4j, open_neo4j_store, run_cypher_readonly, sync_neo4j
 from graph.services.query import open_query_store, run_sparql
 from graph.services.store import (
     ingest_paths,
@@ -49,10 +49,8 @@ app = typer.Typer(
 )
 ontology_app = typer.Typer(help="Work on the ontology: regenerate or check ontology/terms.py.", no_args_is_help=True)
 app.add_typer(ontology_app, name="ontology")
-neo4j_app = typer.Typer(help="Neo4j: project the RDF store into Neo4j, or export it back.", no_args_is_help=True)
-app.add_typer(neo4j_app, name="neo4j")
-db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
+app.add_typer(cli_neo4j.neo4j_app, name="neo4j")
+app.add_typer(cli_neo4j.db_app, name="db")
 app.command("match")(cli_research.match)
 app.command("ask")(cli_research.ask)
 app.command("viz")(cli_research.viz)
@@ -73,15 +71,6 @@ def main_options(
     logging.getLogger("bm25s").setLevel(level)  # bm25s sets its own logger to DEBUG on import
     settings = Settings()
     state.settings = settings.model_copy(update={"store": store}) if store else settings
-
-
-def _read_query(text: str) -> str:
-    if text == "-":
-        return sys.stdin.read()
-    path = Path(text)
-    if len(text) < 4096 and path.suffix in (".rq", ".sparql", ".cypher") and path.is_file():
-        return path.read_text(encoding="utf-8")
-    return text
 
 
 @app.command()
@@ -144,7 +133,7 @@ def ingest(
         _print_batch(batch, report)
         out.print(f"run {report.run}: {len(report.loaded)} source(s) loaded, {len(report.unchanged)} unchanged")
         if neo4j:
-            _sync_neo4j(fresh=False)
+            sync_neo4j_with_progress(fresh=False)
 
     _run(body)
 
@@ -197,7 +186,7 @@ def sparql(
 
     def body():
         with open_query_store(state.settings) as store:
-            result = run_sparql(store, _read_query(query), max_rows=state.settings.max_rows, include_restricted=True)
+            result = run_sparql(store, read_query(query), max_rows=state.settings.max_rows, include_restricted=True)
         if result.kind == "graph":
             fmt = format if format in ("turtle", "nt", "json-ld") else "turtle"
             sys.stdout.write(serialize_graph(result, fmt))
@@ -220,118 +209,7 @@ def sparql(
     _run(body)
 
 
-def _parse_parameters(items: list[str]) -> dict[str, object]:
-    parameters: dict[str, object] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise QueryRejected(f"--param takes NAME=VALUE (VALUE read as JSON if it parses), got {item!r}")
-        try:
-            parameters[name] = json.loads(value)
-        except json.JSONDecodeError:
-            parameters[name] = value
-    return parameters
-
-
-@app.command()
-def cypher(
-    query: Annotated[str, typer.Argument(help="A Cypher query, a .cypher file, or - for standard input.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
-    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE, repeatable.")] = None,
-) -> None:
-    """Run a read-only Cypher query on Neo4j (needs PEERGRAPH_NEO4J_URI); writes are refused."""
-
-    def body():
-        parameters = _parse_parameters(param or [])
-        with open_neo4j_store(state.settings) as store:
-            result = run_cypher_readonly(store, _read_query(query), parameters)
-        if format == "json":
-            sys.stdout.write(
-                json.dumps(
-                    {"columns": result.columns, "rows": result.rows, "truncated": result.truncated},
-                    default=str,
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
-        elif format == "csv":
-            import csv
-
-            writer = csv.writer(sys.stdout, lineterminator="\n")
-            writer.writerow(result.columns)
-            for row in result.rows:
-                writer.writerow([row.get(column, "") for column in result.columns])
-        else:
-            table = Table(*result.columns)
-            for row in result.rows:
-                table.add_row(*(str(row.get(column, "")) for column in result.columns))
-            out.print(table)
-            out.print(f"{len(result.rows)} row(s)" + (" (cut at the row cap)" if result.truncated else ""))
-
-    _run(body)
-
-
-def _sync_neo4j(fresh: bool) -> None:
-    with (
-        open_neo4j_store(state.settings) as neo4j_store,
-        open_rdf_store(state.settings, read_only=True) as store,
-        Progress(
-            TextColumn("{task.description}"),
-            TextColumn("{task.completed} subjects"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as progress,
-    ):
-        task = progress.add_task("projecting into Neo4j", total=None)
-        report = sync_neo4j(
-            store, neo4j_store, fresh=fresh, on_batch=lambda done: progress.update(task, completed=done)
-        )
-    out.print(
-        f"neo4j run {report.run}: {report.nodes} nodes and {report.relationships} relationships written, "
-        f"{report.removed_nodes} nodes and {report.removed_relationships} relationships removed "
-        f"in {report.seconds:.1f} s"
-    )
-    for predicate, count in sorted(report.skipped_predicates.items()):
-        err.print(
-            f"[yellow]warning:[/] {count} triple(s) with {predicate} have no property-graph mapping "
-            "and were not projected",
-            highlight=False,
-        )
-
-
-@neo4j_app.command("sync")
-def neo4j_sync(
-    fresh: Annotated[bool, typer.Option(help="Delete everything in Neo4j first.")] = False,
-) -> None:
-    """Project the RDF store's public records into Neo4j (restricted records stay out)."""
-    _run(lambda: _sync_neo4j(fresh))
-
-
-@neo4j_app.command("export")
-def neo4j_export(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Turtle file to write.")],
-) -> None:
-    """Export Neo4j's projection back to RDF (Turtle), through the inverse mapping."""
-
-    def body():
-        with open_neo4j_store(state.settings) as store:
-            count = export_neo4j(store, output)
-        out.print(f"wrote {count} triples to {output}")
-
-    _run(body)
-
-
-@db_app.command("init")
-def db_init() -> None:
-    """Create Neo4j's constraints and indexes (idempotent; the sync does it too)."""
-
-    def body():
-        with open_neo4j_store(state.settings) as store:
-            count = store.init_schema()
-        out.print(f"neo4j schema: {count} constraint/index statements applied")
-
-    _run(body)
+app.command("cypher")(cli_neo4j.cypher)
 
 
 def _print_coverage(as_json: bool) -> None:
@@ -541,7 +419,7 @@ def demo(
             f"{len(report.unchanged)} unchanged) in {state.settings.sparql_query_url or state.settings.store}"
         )
         if state.settings.neo4j_uri:
-            _sync_neo4j(fresh=False)
+            sync_neo4j_with_progress(fresh=False)
         if serve_after:
             _serve(host, port)
 

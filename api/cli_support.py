@@ -1,12 +1,14 @@
 """Plumbing shared by the command-line modules.
 
-Consoles, the settings chosen by the global options, and the one place domain errors become messages and
-exit codes (2 rejected input, query or parameter; 3 store unavailable or locked; 4 not found).
+Consoles, the settings chosen by the global options, reading a query argument, and the one place domain errors
+become messages and exit codes (2 rejected input, query or parameter; 3 store unavailable or locked; 4 not found).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 import typer
@@ -29,6 +31,16 @@ class CliState:
 
 
 state = CliState()
+
+
+def read_query(text: str) -> str:
+    """Return a query given on the command line: the text itself, a .rq/.sparql/.cypher file, or ``-`` (stdin)."""
+    if text == "-":
+        return sys.stdin.read()
+    path = Path(text)
+    if len(text) < 4096 and path.suffix in (".rq", ".sparql", ".cypher") and path.is_file():
+        return path.read_text(encoding="utf-8")
+    return text
 
 
 def fail(message: str, code: int) -> typer.Exit:
