@@ -80,6 +80,11 @@ def _problem(status: int, title: str, detail: str, request: Request | None = Non
     )
 
 
+def problem_json(status: int, title: str, detail: str) -> bytes:
+    """Return the ``application/problem+json`` body (RFC 9457) of a problem with no extra members."""
+    return json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
+
+
 async def send_problem(send: Send, status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> None:
     """Send a problem response from ASGI middleware (before the app has read the request, or instead of it).
 
@@ -94,7 +99,7 @@ async def send_problem(send: Send, status: int, title: str, detail: str, headers
     headers : dict, optional
         Extra headers (``Retry-After``, ``WWW-Authenticate``).
     """
-    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
+    body = problem_json(status, title, detail)
     extra = {**({"WWW-Authenticate": "Bearer"} if status == 401 else {}), **(headers or {})}
     raw = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
     raw += [(name.lower().encode(), value.encode()) for name, value in extra.items()]

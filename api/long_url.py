@@ -8,10 +8,9 @@ Shorter addresses reach the app, where ``/sparql`` applies its own, lower GET li
 
 from __future__ import annotations
 
-import json
-
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from api.errors import problem_json
 from api.sparql_protocol import MAX_SERVER_URL_BYTES, too_long_message
 
 
@@ -38,8 +37,7 @@ class LongUrlRefusingProtocol(HttpToolsProtocol):
             super().send_400_response(msg)
 
     def _send_414(self, read: int) -> None:
-        detail = too_long_message(read, MAX_SERVER_URL_BYTES).replace(f"is {read} bytes", f"is over {read - 1} bytes")
-        body = json.dumps({"type": "about:blank", "title": "URI Too Long", "status": 414, "detail": detail}).encode()
+        body = problem_json(414, "URI Too Long", too_long_message(read, MAX_SERVER_URL_BYTES, read_whole=False))
         head = [
             b"HTTP/1.1 414 URI Too Long\r\n",
             b"content-type: application/problem+json\r\n",

@@ -44,11 +44,14 @@ _FORMAT_ALIASES = {
 Params = dict[str, list[str]]
 
 
-def too_long_message(size: int, limit: int) -> str:
-    """Return the 414 explanation for a request address of ``size`` bytes over ``limit``."""
+def too_long_message(size: int, limit: int, *, read_whole: bool = True) -> str:
+    """Return the 414 explanation for a request address of ``size`` bytes over ``limit``.
+
+    ``read_whole=False``: reading stopped after ``size`` bytes, so the address is at least that long.
+    """
     return (
-        f"the request address is {size} bytes, over the {limit}-byte limit for GET: send the query with POST, "
-        f"as {_QUERY} or {_FORM}"
+        f"the request address is {'' if read_whole else 'at least '}{size} bytes, over the {limit}-byte limit for "
+        f"GET: send the query with POST, as {_QUERY} or {_FORM}"
     )
 
 

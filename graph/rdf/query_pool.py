@@ -7,10 +7,9 @@ against it. A worker still busy at the deadline is killed with SIGKILL and repla
 caller gets :class:`~graph.errors.QueryTimeout`. When the caller stops waiting (an HTTP client that went away,
 see :func:`cancel_when`), its query may still run for as long as a worker takes to start (the cost of killing
 it, measured at each start): a short query finishes and its worker stays, a long one is killed. Killing at
-once would let clients with short timeouts keep every worker restarting.
-
-When every worker is busy and ``queue`` queries already wait, the next one
-gets :class:`~graph.errors.QueryBusy` at once (HTTP 503 with ``Retry-After``), so nothing piles up.
+once would let clients with short timeouts keep every worker restarting. When every worker is busy and
+``queue`` queries already wait, the next one gets :class:`~graph.errors.QueryBusy` at once (HTTP 503 with
+``Retry-After``), so nothing piles up.
 
 Answers cross the process boundary pickled: a :class:`~graph.results.SparqlResult` for callers that read
 rows (questions, pages), or bytes already serialised in the worker for ``/sparql``, so building and writing
