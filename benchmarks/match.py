@@ -150,9 +150,9 @@ class Case:
     index: MatchIndex
     request: MatchRequest
     #: The query this case asks (its project, else its seeker-provider pair): its cases are held out together.
-    query: str = ""
+    query: str
     #: The other real providers of the same query, left out of the ranking ("filtered" ranks).
-    also_real: frozenset[str] = frozenset()
+    also_real: frozenset[str]
 
 
 def real_cases(demo: Path) -> list[Case]:
@@ -176,13 +176,17 @@ def real_cases(demo: Path) -> list[Case]:
     def targets(node: str, kind: str) -> list[str]:
         return sorted(v for v, keys in full.succ[node].items() if kind in keys)
 
+    indexes: dict[frozenset[str], MatchIndex] = {}  # the cases of one project share the graph left
     cases = []
     for exchange in exchanges:
         seeker, provider, project = one(exchange, "SEEKER"), one(exchange, "PROVIDER"), one(exchange, "PART_OF_PROJECT")
         pair = [x for x in exchanges if one(x, "SEEKER") == seeker and one(x, "PROVIDER") == provider]
         siblings = [x for x in exchanges if project and one(x, "PART_OF_PROJECT") == project]
-        graph = full.copy()
-        graph.remove_nodes_from({*pair, *siblings})
+        removed = frozenset({*pair, *siblings})
+        if removed not in indexes:
+            graph = full.copy()
+            graph.remove_nodes_from(removed)
+            indexes[removed] = MatchIndex(graph)
         source = project if project else exchange
         text = " ".join(str(full.nodes[project].get(f, "")) for f in ("label", "aims")) if project else ""
         request = MatchRequest(
@@ -198,7 +202,7 @@ def real_cases(demo: Path) -> list[Case]:
                 seeker,
                 provider,
                 "project" if project else "exchange",
-                MatchIndex(graph),
+                indexes[removed],
                 request,
                 project or f"{seeker} {provider}",
                 frozenset(one(x, "PROVIDER") for x in siblings) - {provider},

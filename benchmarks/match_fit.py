@@ -61,12 +61,17 @@ def _without(choices: Sequence[Choice], groups: Sequence[str], group: str) -> li
     return [choice for choice, other in zip(choices, groups, strict=True) if other != group]
 
 
+def _queries(choices: Sequence[Choice], groups: Sequence[str] | None) -> list[str]:
+    """Each choice's query name (default: every choice its own query)."""
+    return list(groups) if groups is not None else [str(n) for n in range(len(choices))]
+
+
 def choose_penalty(choices: Sequence[Choice], groups: Sequence[str] | None = None) -> float:
     """Return the penalty with the best leave-one-group-out MRR on ``choices`` (the smaller one on a tie).
 
     ``groups`` names each choice's query (default: each its own); a query's choices are held out together.
     """
-    groups = list(groups) if groups is not None else [str(n) for n in range(len(choices))]
+    groups = _queries(choices, groups)
     best, chosen = -1.0, PENALTIES[0]
     for penalty in PENALTIES:
         reciprocal = []
@@ -85,12 +90,12 @@ def fit_weights(choices: Sequence[Choice], groups: Sequence[str] | None = None) 
 
 
 def nested_weights(choices: Sequence[Choice], groups: Sequence[str] | None = None) -> list[np.ndarray]:
-    """Return, for each choice, the weights fitted (penalty included) without its query: nested leave-one-out.
+    """Return, for each choice, the weights fitted (penalty included) without its query: nested leave-one-query-out.
 
     ``groups`` names each choice's query (default: each its own); all choices of the held-out query are left out
     of its fit, the inner penalty choice included.
     """
-    groups = list(groups) if groups is not None else [str(n) for n in range(len(choices))]
+    groups = _queries(choices, groups)
     fitted: dict[str, np.ndarray] = {}
     for group in groups:
         if group not in fitted:
