@@ -13,25 +13,11 @@ from rich.table import Table
 
 from api.cli_support import err, out, read_query, state
 from api.cli_support import run as _run
-from graph.errors import QueryRejected
-from graph.services.neo4j import export_neo4j, open_neo4j_store, run_cypher_readonly, sync_neo4j
+from graph.services.neo4j import cypher_parameters, export_neo4j, open_neo4j_store, run_cypher_readonly, sync_neo4j
 from graph.services.store import open_rdf_store
 
 neo4j_app = typer.Typer(help="Neo4j: project the RDF store into Neo4j, or export it back.", no_args_is_help=True)
 db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
-
-
-def _parse_parameters(items: list[str]) -> dict[str, object]:
-    parameters: dict[str, object] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise QueryRejected(f"--param takes NAME=VALUE (VALUE read as JSON if it parses), got {item!r}")
-        try:
-            parameters[name] = json.loads(value)
-        except json.JSONDecodeError:
-            parameters[name] = value
-    return parameters
 
 
 def cypher(
@@ -42,7 +28,7 @@ def cypher(
     """Run a read-only Cypher query on Neo4j (needs PEERGRAPH_NEO4J_URI); writes are refused."""
 
     def body():
-        parameters = _parse_parameters(param or [])
+        parameters = cypher_parameters(param or [])
         with open_neo4j_store(state.settings) as store:
             result = run_cypher_readonly(store, read_query(query), parameters)
         if format == "json":

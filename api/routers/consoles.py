@@ -15,7 +15,7 @@ from api.deps import AccessDep, GraphViewDep, RdfStoreDep, SettingsDep
 from graph.errors import NEO4J_HOW_TO, InvalidRequest, QueryRejected, StoreUnavailable
 from graph.property_graph.term_labels import ontology_terms
 from graph.results import to_table
-from graph.services.neo4j import run_cypher_readonly
+from graph.services.neo4j import cypher_parameters, run_cypher_readonly
 from graph.services.query import run_sparql
 from graph.services.questions import QUESTIONS, ask_cypher, ask_sparql, bound_sparql, get_question, resolve_arguments
 from ingest.formulas import neutralise
@@ -120,7 +120,7 @@ def cypher_console(
     status = 200
     if query and neo4j_store is not None:
         try:
-            result = run_cypher_readonly(neo4j_store, query, _parameters(param or []))
+            result = run_cypher_readonly(neo4j_store, query, cypher_parameters(param or []))
             rows = [{k: v for k, v in row.items()} for row in result.rows]
             if format:
                 return _download(result.columns, rows, format, "cypher-results")
@@ -194,17 +194,3 @@ def _labels(view, rows: list[dict[str, Any]]) -> dict[str, str]:
                 term = ontology_terms().get(v[len(_ONTOLOGY) :])
                 labels[v] = term.label() if term else v
     return labels
-
-
-def _parameters(items: list[str]) -> dict[str, Any]:
-    """Read ``NAME=VALUE`` console parameters (VALUE as JSON when it parses, else text)."""
-    found: dict[str, Any] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise QueryRejected(f"parameters take NAME=VALUE, got {item!r}")
-        try:
-            found[name] = json.loads(value)
-        except json.JSONDecodeError:
-            found[name] = value
-    return found

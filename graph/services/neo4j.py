@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rdflib import Graph
 
-from graph.errors import NEO4J_HOW_TO, StoreUnavailable
+from graph.errors import NEO4J_HOW_TO, QueryRejected, StoreUnavailable
 from graph.neo4j.store import CypherResult, Neo4jStore, SyncReport
 from graph.rdf.loader import new_run_id
 from graph.rdf.sources import restricted_iris, unprojected_sources
@@ -117,6 +118,26 @@ def export_neo4j(neo4j_store: Neo4jStore, destination: Path) -> int:
         graph.add(triple)
     graph.serialize(destination, format="turtle")
     return len(graph)
+
+
+def cypher_parameters(items: list[str]) -> dict[str, object]:
+    """Read ``NAME=VALUE`` Cypher parameters as the CLI and the console take them (VALUE as JSON when it parses).
+
+    Raises
+    ------
+    QueryRejected
+        For an item without ``=`` or without a name.
+    """
+    found: dict[str, object] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise QueryRejected(f"a parameter is NAME=VALUE (VALUE read as JSON when it parses), got {item!r}")
+        try:
+            found[name] = json.loads(value)
+        except json.JSONDecodeError:
+            found[name] = value
+    return found
 
 
 def run_cypher_readonly(neo4j_store: Neo4jStore, query: str, parameters: dict | None = None) -> CypherResult:
