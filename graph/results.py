@@ -59,6 +59,49 @@ GRAPH_TYPES = {
 }
 
 
+@dataclass(frozen=True)
+class Serialised:
+    """An answer already written in the format asked for.
+
+    Attributes
+    ----------
+    kind : str
+        ``"select"``, ``"ask"`` or ``"graph"`` (which of the two formats was used).
+    body : bytes or None
+        The serialised answer, UTF-8; None if no format was given for this kind of result.
+    truncated : bool
+        Whether rows or triples were cut at the row cap.
+    """
+
+    kind: str
+    body: bytes | None
+    truncated: bool
+
+
+def serialised(result: SparqlResult, formats: tuple[str | None, str | None]) -> Serialised:
+    """Write a result in the format for its kind.
+
+    Parameters
+    ----------
+    result : SparqlResult
+        The result.
+    formats : (str or None, str or None)
+        The format for solutions (a value of :data:`SOLUTION_TYPES`) and for graphs (of :data:`GRAPH_TYPES`);
+        None where the caller accepts none.
+
+    Returns
+    -------
+    Serialised
+        The bytes, or no body when the result's kind has no format (the caller refuses it).
+    """
+    solutions_format, graph_format = formats
+    chosen = graph_format if result.kind == "graph" else solutions_format
+    if chosen is None:
+        return Serialised(result.kind, None, result.truncated)
+    text = serialize_graph(result, chosen) if result.kind == "graph" else serialize_solutions(result, chosen)
+    return Serialised(result.kind, text.encode("utf-8"), result.truncated)
+
+
 def serialize_solutions(result: SparqlResult, fmt: str) -> str:
     """Serialise a SELECT/ASK result as ``json``, ``xml``, ``csv`` or ``tsv``.
 

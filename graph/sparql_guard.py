@@ -6,10 +6,17 @@ parsed with rdflib's SPARQL 1.1 grammar and every node of the tree is visited: a
 cannot parse is refused too, even if the store could run it. Both stores check every query here; the embedded
 one then runs it in a thread that cannot open network sockets (:mod:`graph.rdf.sandbox`), the remote one sends
 only checked queries to its server.
+
+Parsing costs milliseconds (most of it in ``PREFIX`` lines), more than many queries take to run, so the embedded
+store first screens the text (:func:`screen_query`): a query that cannot name ``SERVICE`` or ``FROM`` anywhere
+(codepoint escapes decoded, compatibility forms and case folded) has nothing for the tree walk to find, and
+goes to the engine, whose own parser judges its syntax. Any other query is parsed as above.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,11 +29,16 @@ from graph.errors import QueryRejected
 from ontology.namespaces import PREFIXES, sparql_prologue
 
 SERVICE_REFUSED = "SERVICE (federated queries) is refused: peergraph answers from its own store only"
+UPDATES_REFUSED = "updates are refused: this endpoint is read-only"
+# SPARQL decodes \u and \U escapes anywhere in a query before parsing it (SPARQL 1.1 section 19.2).
+_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Words whose presence anywhere in a query's text sends it to the full parse.
+_PARSED_WORDS = ("service", "from")
 
 
 @dataclass(frozen=True)
 class CheckedQuery:
-    """A query that parsed and holds no ``SERVICE``, with the graphs its ``FROM`` clauses name.
+    """A query that passed the check (no update, no ``SERVICE``), with the graphs its ``FROM`` clauses name.
 
     Attributes
     ----------
@@ -51,7 +63,19 @@ def _nodes(node: object) -> Iterator[object]:
             yield from _nodes(value)
 
 
-def _is_update(query: str) -> bool:
+def is_update(query: str) -> bool:
+    """Tell whether ``query`` parses as a SPARQL 1.1 update (peergraph's prefixes predeclared).
+
+    Parameters
+    ----------
+    query : str
+        Text that did not parse as a query.
+
+    Returns
+    -------
+    bool
+        True for an update, which deserves "read-only" rather than a syntax error.
+    """
     try:
         parseUpdate(sparql_prologue() + query)
     except (ParseException, ValueError, TypeError):
@@ -83,8 +107,8 @@ def check_query(query: str) -> CheckedQuery:
     try:
         parsed = parseQuery(sparql_prologue() + query)
     except ParseException as error:
-        if _is_update(query):
-            raise QueryRejected("updates are refused: this endpoint is read-only") from None
+        if is_update(query):
+            raise QueryRejected(UPDATES_REFUSED) from None
         line = error.lineno - sparql_prologue().count("\n")
         raise QueryRejected(f"malformed SPARQL at line {line}, column {error.col}: {error.msg}") from None
     except (ValueError, TypeError) as error:  # rdflib raises these for some bad terms (e.g. unknown prefixes)
@@ -100,3 +124,59 @@ def check_query(query: str) -> CheckedQuery:
         iri = str(term) if isinstance(term, URIRef) else str(PREFIXES.get(term["prefix"], "")) + term["localname"]
         (default if key == "default" else named).append(iri)
     return CheckedQuery(query, (default, named) if default or named else None)
+
+
+def may_name_service_or_dataset(query: str) -> bool:
+    r"""Tell whether a query's text holds ``service`` or ``from`` anywhere, in any spelling a parser could read.
+
+    Codepoint escapes are decoded first, then compatibility forms and case are folded (``ſ`` and ``ＳＥＲＶＩＣＥ``
+    count), so a False answer holds for any SPARQL parser: the text cannot contain those keywords.
+
+    Parameters
+    ----------
+    query : str
+        SPARQL text.
+
+    Returns
+    -------
+    bool
+        True when the query must be parsed to know whether it calls a service or names a dataset.
+
+    Examples
+    --------
+    >>> may_name_service_or_dataset("SELECT * { ?s ?p ?o }")
+    False
+    >>> may_name_service_or_dataset("ASK { SERV\\u0049CE <x> {} }")
+    True
+    """
+    try:
+        text = _CODEPOINT_ESCAPE.sub(lambda hit: chr(int(hit.group(1) or hit.group(2), 16)), query)
+    except (ValueError, OverflowError):  # an escape past U+10FFFF: let the parser say what is wrong
+        return True
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return any(word in folded for word in _PARSED_WORDS)
+
+
+def screen_query(query: str) -> CheckedQuery:
+    """Check a query as :func:`check_query` does, parsing it only when its text may name SERVICE or FROM.
+
+    For a store whose engine parses the query itself (its syntax errors are reported from there).
+
+    Parameters
+    ----------
+    query : str
+        SPARQL 1.1 query text.
+
+    Returns
+    -------
+    CheckedQuery
+        The query and its ``FROM`` dataset (None when the text names none).
+
+    Raises
+    ------
+    QueryRejected
+        As :func:`check_query`, for the queries it parses; an empty query always.
+    """
+    if query.strip() and not may_name_service_or_dataset(query):
+        return CheckedQuery(query, None)
+    return check_query(query)

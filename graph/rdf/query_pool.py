@@ -37,8 +37,8 @@ from pathlib import Path
 from rdflib.term import Node
 
 from graph.errors import QueryBusy, QueryTimeout, StoreUnavailable
-from graph.rdf.query_worker import ERRORS, Job, Serialised, read_frame, write_frame
-from graph.results import SparqlResult
+from graph.rdf.query_worker import ERRORS, Job, read_frame, write_frame
+from graph.results import Serialised, SparqlResult
 
 log = logging.getLogger(__name__)
 _POLL_S = 0.1  # how often a waiting caller checks whether its client went away

@@ -32,7 +32,7 @@ from rdflib.term import Node
 from graph.errors import QueryRejected, StoreUnavailable
 from graph.rdf.store import RdfStore
 from graph.result_formats import ResultNotRepresentable
-from graph.results import SparqlResult, serialize_graph, serialize_solutions
+from graph.results import Serialised, SparqlResult, serialised
 from graph.store import GraphStore
 
 log = logging.getLogger(__name__)
@@ -65,9 +65,9 @@ class Job:
     dataset : (list of str, list of str) or None
         Default and named graph IRIs.
     formats : (str or None, str or None) or None
-        ``(solutions format, graph format)`` for :func:`serialize_solutions` / :func:`serialize_graph`: the
-        worker returns :class:`Serialised` bytes (no body when the result's kind has no format: the caller
-        refuses it); None returns the :class:`SparqlResult`.
+        ``(solutions format, graph format)`` as :func:`graph.results.serialised` takes them: the worker
+        returns :class:`~graph.results.Serialised` bytes (no body when the result's kind has no format: the
+        caller refuses it); None returns the :class:`SparqlResult`.
     """
 
     sparql: str
@@ -76,25 +76,6 @@ class Job:
     include_restricted: bool = False
     dataset: tuple[list[str], list[str]] | None = None
     formats: tuple[str | None, str | None] | None = None
-
-
-@dataclass(frozen=True)
-class Serialised:
-    """An answer already written in the format asked for.
-
-    Attributes
-    ----------
-    kind : str
-        ``"select"``, ``"ask"`` or ``"graph"`` (which of the two formats was used).
-    body : bytes or None
-        The serialised answer, UTF-8; None if no format was given for this kind of result.
-    truncated : bool
-        Whether rows or triples were cut at the row cap.
-    """
-
-    kind: str
-    body: bytes | None
-    truncated: bool
 
 
 def write_frame(fd: int, payload: bytes) -> None:
@@ -146,7 +127,7 @@ def answer(store: GraphStore, job: Job) -> SparqlResult | Serialised:
 
     Parameters
     ----------
-    store : RdfStore
+    store : GraphStore
         A store without a query runner (the query runs here).
     job : Job
         The query.
@@ -154,23 +135,14 @@ def answer(store: GraphStore, job: Job) -> SparqlResult | Serialised:
     Returns
     -------
     SparqlResult or Serialised
-        The answer, serialised if ``job.formats`` asks for it.
+        The answer, serialised if ``job.formats`` asks for it (by Oxigraph's own writers where they are exact).
     """
-    result = store.run_query(
-        job.sparql,
-        max_rows=job.max_rows,
-        bindings=job.bindings,
-        include_restricted=job.include_restricted,
-        dataset=job.dataset,
-    )
+    arguments = {"max_rows": job.max_rows, "include_restricted": job.include_restricted, "dataset": job.dataset}
     if job.formats is None:
-        return result
-    solutions_format, graph_format = job.formats
-    chosen = graph_format if result.kind == "graph" else solutions_format
-    if chosen is None:
-        return Serialised(result.kind, None, result.truncated)
-    text = serialize_graph(result, chosen) if result.kind == "graph" else serialize_solutions(result, chosen)
-    return Serialised(result.kind, text.encode("utf-8"), result.truncated)
+        return store.run_query(job.sparql, bindings=job.bindings, **arguments)
+    if isinstance(store, RdfStore):
+        return store.run_query_serialised_here(job.sparql, formats=job.formats, bindings=job.bindings, **arguments)
+    return serialised(store.run_query(job.sparql, bindings=job.bindings, **arguments), job.formats)
 
 
 def _leave_when_orphaned(parent: int) -> None:

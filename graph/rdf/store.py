@@ -50,7 +50,7 @@ from graph.plain_terms import PlainGroup, rdflib_of, resource_of
 from graph.rdf import graph_reads
 from graph.rdf.graph_reads import pair_key
 from graph.rdf.merged_graph import MergedDefaultGraph
-from graph.rdf.oxigraph_results import sparql_result
+from graph.rdf.oxigraph_results import serialised_answer, sparql_result
 from graph.rdf.oxigraph_terms import to_ox
 from graph.rdf.public_copies import CopyFolder
 from graph.rdf.sandbox import run_without_network
@@ -65,7 +65,7 @@ from graph.rdf.snapshots import (
 from graph.rdf.source_writing import write_source_graphs
 from graph.rdf.visibility import reclassified_sources, restricted_records, with_sources_cited_only_by
 from graph.rdf.writer_lock import acquire_lock
-from graph.results import SparqlResult
+from graph.results import Serialised, SparqlResult
 from graph.source_catalog import (
     CATALOG,
     SOURCES_QUERY,
@@ -74,7 +74,7 @@ from graph.source_catalog import (
     loaded_source,
     switch_update,
 )
-from graph.sparql_guard import check_query
+from graph.sparql_guard import UPDATES_REFUSED, is_update, screen_query
 from graph.sparql_text import readable_syntax_error
 from graph.store import LoadedSource, RunId, SourceId, SourceInfo
 from ingest.types import Triple
@@ -436,7 +436,9 @@ class RdfStore:
                 substitutions={ox.Variable(name): to_ox(value) for name, value in (bindings or {}).items()} or None,
             )
         except SyntaxError as error:
-            raise QueryRejected(f"malformed SPARQL: {readable_syntax_error(str(error), sparql)}") from None
+            if is_update(sparql):
+                raise QueryRejected(UPDATES_REFUSED) from None
+            raise QueryRejected(f"malformed SPARQL at {readable_syntax_error(str(error), sparql)}") from None
         except OSError as error:
             raise QueryRejected(f"the query failed: {error}") from None
 
@@ -451,7 +453,7 @@ class RdfStore:
     ) -> SparqlResult:
         """Run a read-only SPARQL query, cut at ``max_rows`` (see :meth:`graph.store.GraphStore.run_query`).
 
-        The query is checked on its parse tree (:mod:`graph.sparql_guard`), then evaluated *and* its results read
+        The query is screened (:func:`graph.sparql_guard.screen_query`), then evaluated *and* its results read
         in a thread that cannot open network sockets (:mod:`graph.rdf.sandbox`): Oxigraph evaluates lazily, so the
         rows must be built in that thread too. With a :attr:`query_runner`, all of that happens in one of its
         worker processes, under its deadline (:mod:`graph.rdf.query_pool`; ``QueryTimeout``, ``QueryBusy``).
@@ -482,10 +484,40 @@ class RdfStore:
         SparqlResult
             The bounded answer.
         """
-        checked = check_query(sparql)
+        checked = screen_query(sparql)
         return run_without_network(
             self._materialise, sparql, max_rows, bindings, include_restricted, dataset or checked.dataset
         )
+
+    def run_query_serialised_here(
+        self,
+        sparql: str,
+        *,
+        formats: tuple[str | None, str | None],
+        max_rows: int,
+        bindings: Mapping[str, Node] | None = None,
+        include_restricted: bool = False,
+        dataset: tuple[list[str], list[str]] | None = None,
+    ) -> Serialised:
+        """Run a query as :meth:`run_query_here` does and return it written in the format for its kind.
+
+        ``formats`` is ``(solutions format, graph format)`` as :func:`graph.results.serialised` takes them; SELECT
+        results in JSON or TSV are written by Oxigraph (:func:`graph.rdf.oxigraph_results.serialised_answer`).
+
+        Returns
+        -------
+        Serialised
+            The answer's kind, bytes (None when its kind has no format) and truncation flag.
+        """
+        checked = screen_query(sparql)
+
+        def write() -> Serialised:
+            result = self._evaluate(
+                sparql, bindings=bindings, include_restricted=include_restricted, dataset=dataset or checked.dataset
+            )
+            return serialised_answer(result, sparql, formats, max_rows)
+
+        return run_without_network(write)
 
     def _materialise(
         self,

@@ -12,9 +12,9 @@ import os
 from collections.abc import Iterator, Sequence
 
 from graph.rdf.query_pool import QueryPool, cancel_when
-from graph.rdf.query_worker import Job, Serialised, answer
+from graph.rdf.query_worker import Job, answer
 from graph.rdf.store import RdfStore
-from graph.results import SparqlResult
+from graph.results import Serialised, SparqlResult
 from graph.services.store import open_rdf_store
 from graph.settings import Settings
 from graph.store import GraphStore
