@@ -15,6 +15,7 @@ Writes the ``http`` section of benchmarks/results.md and ``sparql.*`` / ``load.*
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import re
@@ -38,6 +39,7 @@ from ontology.namespaces import PREFIXES
 
 HERE = Path(__file__).resolve().parent
 FUSEKI = "org.apache.jena:jena-fuseki-server:5.2.0"
+P50_GOAL = 0.8  # issue 18: /sparql p50 at most 0.8x Fuseki's, geometric mean over the queries
 PROLOGUE = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 #: name -> query; the same text goes to both servers (with the prefixes declared).
 QUERIES = {
@@ -200,7 +202,13 @@ def side_by_side(ours: str, fuseki: str, seconds: int) -> dict[str, dict[int, di
 
 def with_heavy_in_flight(endpoint: str, runs: int) -> dict[str, float]:
     """p50/p95 of measures-for-challenge while one cartesian query runs on the same server."""
-    heavy = threading.Thread(target=lambda: httpx.post(endpoint, data={"query": CARTESIAN}, timeout=60), daemon=True)
+
+    def send_heavy() -> None:
+        # Fuseki runs the cartesian query on until it is stopped, which drops this request: not a failure.
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.post(endpoint, data={"query": CARTESIAN}, timeout=60)
+
+    heavy = threading.Thread(target=send_heavy, daemon=True)
     heavy.start()
     time.sleep(0.5)
     with httpx.Client(timeout=120) as client:
@@ -339,10 +347,10 @@ def _write(compared, loads, geomean, triples, rows, args, side) -> None:
             f"| {name} | {r['rows']:,} | {r['ours_p50']:.1f} / {r['ours_p95']:.1f} | "
             f"{r['fuseki_p50']:.1f} / {r['fuseki_p95']:.1f} | {r['ours_p50'] / r['fuseki_p50']:.2f} |"
         )
-    verdict = "met" if geomean <= 1 else "NOT met"
+    verdict = "met" if geomean <= P50_GOAL else "NOT met"
     lines += [
         "",
-        f"Geometric mean of the p50 ratios (ours / Fuseki's): **{geomean:.2f}** (goal ≤ 1: {verdict}).",
+        f"Geometric mean of the p50 ratios (ours / Fuseki's): **{geomean:.2f}** (goal ≤ {P50_GOAL}: {verdict}).",
         "",
         f"Load: `wrk -t2 -c16 -d{args.load_seconds}s --latency` per endpoint (client on the same 2 cores).",
         "",

@@ -8,7 +8,7 @@ graphs; a graph the store does not hold is empty. Requests are read and formats 
 api/sparql_protocol.py (400 conflicting or non-UTF-8 input, 406, 414, 415). Results by ``Accept`` (or the
 ``format`` parameter): SELECT/ASK as SPARQL JSON (default), XML, CSV, TSV (graph/result_formats.py);
 CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD, RDF/XML. Updates and ``SERVICE`` are refused with
-400 on the parsed query (graph/sparql_guard.py), and queries run in threads without network sockets
+400 (graph/sparql_guard.py: parsed when the text may name them), and queries run in threads without network sockets
 (graph/rdf/sandbox.py); there is no update route at all. Results are cut at ``PEERGRAPH_MAX_ROWS``, flagged by the
 ``X-Peergraph-Truncated`` header. Each query runs and is serialised in a worker process under
 ``PEERGRAPH_QUERY_TIMEOUT_S`` (graph/rdf/query_pool.py): past it, or when the client goes away, the worker is
