@@ -32,8 +32,8 @@ SERVICE_REFUSED = "SERVICE (federated queries) is refused: peergraph answers fro
 UPDATES_REFUSED = "updates are refused: this endpoint is read-only"
 # SPARQL decodes \u and \U escapes anywhere in a query before parsing it (SPARQL 1.1 section 19.2).
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# Words whose presence anywhere in a query's text sends it to the full parse.
-_PARSED_WORDS = ("service", "from")
+# Keywords whose presence anywhere in a query's text sends it to the full parse.
+_PARSED_KEYWORDS = ("service", "from")
 
 
 @dataclass(frozen=True)
@@ -126,27 +126,29 @@ def check_query(query: str) -> CheckedQuery:
     return CheckedQuery(query, (default, named) if default or named else None)
 
 
-def may_name_service_or_dataset(query: str) -> bool:
-    r"""Tell whether a query's text holds ``service`` or ``from`` anywhere, in any spelling a parser could read.
+def may_contain_keyword(query: str, *keywords: str) -> bool:
+    r"""Tell whether a query's text holds any of ``keywords`` anywhere, in any spelling a parser could read.
 
     Codepoint escapes are decoded first, then compatibility forms and case are folded (``ſ`` and ``ＳＥＲＶＩＣＥ``
-    count), so a False answer holds for any SPARQL parser: the text cannot contain those keywords.
+    count), so a False answer holds for any SPARQL parser: the query cannot use those keywords.
 
     Parameters
     ----------
     query : str
         SPARQL text.
+    *keywords : str
+        Lower-case SPARQL keywords.
 
     Returns
     -------
     bool
-        True when the query must be parsed to know whether it calls a service or names a dataset.
+        True when the text may use one of them (false alarms included: in strings, IRIs, comments).
 
     Examples
     --------
-    >>> may_name_service_or_dataset("SELECT * { ?s ?p ?o }")
+    >>> may_contain_keyword("SELECT * { ?s ?p ?o }", "service", "from")
     False
-    >>> may_name_service_or_dataset("ASK { SERV\\u0049CE <x> {} }")
+    >>> may_contain_keyword("ASK { SERV\\u0049CE <x> {} }", "service")
     True
     """
     try:
@@ -154,7 +156,7 @@ def may_name_service_or_dataset(query: str) -> bool:
     except (ValueError, OverflowError):  # an escape past U+10FFFF: let the parser say what is wrong
         return True
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return any(word in folded for word in _PARSED_WORDS)
+    return any(keyword in folded for keyword in keywords)
 
 
 def screen_query(query: str) -> CheckedQuery:
@@ -177,6 +179,6 @@ def screen_query(query: str) -> CheckedQuery:
     QueryRejected
         As :func:`check_query`, for the queries it parses; an empty query always.
     """
-    if query.strip() and not may_name_service_or_dataset(query):
+    if query.strip() and not may_contain_keyword(query, *_PARSED_KEYWORDS):
         return CheckedQuery(query, None)
     return check_query(query)
