@@ -14,7 +14,7 @@ from typing import BinaryIO, Protocol
 from rdflib.term import Node
 
 from graph.plain_terms import PlainGroup
-from graph.results import SparqlResult
+from graph.results import Serialised, SparqlResult
 from ingest.types import Triple
 
 #: The stable name a source file is loaded under (``sample/measures.csv``, ``vocabulary:challenges.ttl``).
@@ -128,6 +128,24 @@ class GraphStore(Protocol):
         ------
         QueryRejected
             For a malformed query, an update, ``SERVICE``, an unknown graph, or a query past its deadline.
+        """
+
+    def run_query_serialised(
+        self,
+        sparql: str,
+        *,
+        formats: tuple[str | None, str | None],
+        max_rows: int,
+        include_restricted: bool = False,
+        dataset: tuple[list[str], list[str]] | None = None,
+    ) -> Serialised:
+        """Run a query as :meth:`run_query` does and return its answer written in the format for its kind.
+
+        Parameters
+        ----------
+        formats : (str or None, str or None)
+            ``(solutions format, graph format)`` as :func:`graph.results.serialised` takes them; None where the
+            caller accepts none (the answer then has no body).
         """
 
     def holds(self, iri: str) -> bool:

@@ -32,8 +32,7 @@ from rdflib.term import Node
 from graph.errors import QueryRejected, StoreUnavailable
 from graph.rdf.store import RdfStore
 from graph.result_formats import ResultNotRepresentable
-from graph.results import Serialised, SparqlResult, serialised
-from graph.store import GraphStore
+from graph.results import Serialised, SparqlResult
 
 log = logging.getLogger(__name__)
 _HEADER = struct.Struct(">Q")
@@ -122,13 +121,13 @@ def read_frame(fd: int) -> bytes | None:
     return _read_exactly(fd, _HEADER.unpack(header)[0])
 
 
-def answer(store: GraphStore, job: Job) -> SparqlResult | Serialised:
-    """Run a job on an open store.
+def answer(store: RdfStore, job: Job) -> SparqlResult | Serialised:
+    """Run a job on an open store, in this process.
 
     Parameters
     ----------
-    store : GraphStore
-        A store without a query runner (the query runs here).
+    store : RdfStore
+        The worker's read-only store.
     job : Job
         The query.
 
@@ -139,10 +138,8 @@ def answer(store: GraphStore, job: Job) -> SparqlResult | Serialised:
     """
     arguments = {"max_rows": job.max_rows, "include_restricted": job.include_restricted, "dataset": job.dataset}
     if job.formats is None:
-        return store.run_query(job.sparql, bindings=job.bindings, **arguments)
-    if isinstance(store, RdfStore):
-        return store.run_query_serialised_here(job.sparql, formats=job.formats, bindings=job.bindings, **arguments)
-    return serialised(store.run_query(job.sparql, bindings=job.bindings, **arguments), job.formats)
+        return store.run_query_here(job.sparql, bindings=job.bindings, **arguments)
+    return store.run_query_serialised_here(job.sparql, formats=job.formats, bindings=job.bindings, **arguments)
 
 
 def _leave_when_orphaned(parent: int) -> None:

@@ -35,11 +35,12 @@ whole graphs: :mod:`graph.rdf.graph_reads`.
 from __future__ import annotations
 
 import fcntl
+import functools
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, BinaryIO
+from typing import IO, TYPE_CHECKING, BinaryIO, TypeVar
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -85,6 +86,7 @@ if TYPE_CHECKING:
     from graph.rdf.query_pool import QueryPool
 
 PUBLIC_COPIES_FOLDER = "public-copies"
+T = TypeVar("T")
 
 
 class RdfStore:
@@ -485,9 +487,28 @@ class RdfStore:
         SparqlResult
             The bounded answer.
         """
-        checked = screen_query(sparql)
-        return run_without_network(
-            self._materialise, sparql, max_rows, bindings, include_restricted, dataset or checked.dataset
+        read = functools.partial(sparql_result, sparql=sparql, max_rows=max_rows)
+        return self._run_here(sparql, read, bindings, include_restricted, dataset)
+
+    def run_query_serialised(
+        self,
+        sparql: str,
+        *,
+        formats: tuple[str | None, str | None],
+        max_rows: int,
+        include_restricted: bool = False,
+        dataset: tuple[list[str], list[str]] | None = None,
+    ) -> Serialised:
+        """Run a query and return it written (see :meth:`graph.store.GraphStore.run_query_serialised`).
+
+        With a :attr:`query_runner`, in one of its workers (and under its deadline), else in this process.
+        """
+        if self.query_runner is not None:
+            return self.query_runner.run_serialised(
+                sparql, formats=formats, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset
+            )
+        return self.run_query_serialised_here(
+            sparql, formats=formats, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset
         )
 
     def run_query_serialised_here(
@@ -510,27 +531,28 @@ class RdfStore:
         Serialised
             The answer's kind, bytes (None when its kind has no format) and truncation flag.
         """
-        checked = screen_query(sparql)
+        write = functools.partial(serialised_answer, sparql=sparql, formats=formats, max_rows=max_rows)
+        return self._run_here(sparql, write, bindings, include_restricted, dataset)
 
-        def write() -> Serialised:
-            result = self._evaluate(
-                sparql, bindings=bindings, include_restricted=include_restricted, dataset=dataset or checked.dataset
-            )
-            return serialised_answer(result, sparql, formats, max_rows)
-
-        return run_without_network(write)
-
-    def _materialise(
+    def _run_here(
         self,
         sparql: str,
-        max_rows: int,
+        read: Callable[[ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples], T],
         bindings: Mapping[str, Node] | None,
         include_restricted: bool,
         dataset: tuple[list[str], list[str]] | None,
-    ) -> SparqlResult:
-        """Evaluate a checked query and read its answer, cut at ``max_rows`` (in the calling thread)."""
-        result = self._evaluate(sparql, bindings=bindings, include_restricted=include_restricted, dataset=dataset)
-        return sparql_result(result, sparql, max_rows)
+    ) -> T:
+        """Screen a query, then evaluate it and ``read`` its lazy answer in a thread without network sockets."""
+        checked = screen_query(sparql)
+
+        def evaluate_and_read() -> T:
+            return read(
+                self._evaluate(
+                    sparql, bindings=bindings, include_restricted=include_restricted, dataset=dataset or checked.dataset
+                )
+            )
+
+        return run_without_network(evaluate_and_read)
 
     def quads(
         self, source: SourceId | None = None, *, include_restricted: bool = True

@@ -28,7 +28,7 @@ from graph.plain_terms import PlainGroup, plain_of, rdflib_of, resource_key, res
 from graph.remote.sparql_http import SparqlEndpoints
 from graph.remote.terms import graph_result, ntriples, ntriples_term, select_result
 from graph.remote.visibility import split_load
-from graph.results import SparqlResult
+from graph.results import Serialised, SparqlResult, serialised
 from graph.settings import Settings
 from graph.source_catalog import (
     CATALOG,
@@ -145,6 +145,19 @@ class RemoteStore:
         if result.kind == "select":
             result.variables = star_columns(sparql, result.variables)
         return result
+
+    def run_query_serialised(
+        self,
+        sparql: str,
+        *,
+        formats: tuple[str | None, str | None],
+        max_rows: int,
+        include_restricted: bool = False,
+        dataset: tuple[list[str], list[str]] | None = None,
+    ) -> Serialised:
+        """Run a query and write its answer here (see :meth:`graph.store.GraphStore.run_query_serialised`)."""
+        result = self.run_query(sparql, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset)
+        return serialised(result, formats)
 
     def holds(self, iri: str) -> bool:
         """Tell whether any current graph, restricted ones too, has a triple about ``iri``.

@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterator, Sequence
 
 from graph.rdf.query_pool import QueryPool, cancel_when
-from graph.rdf.query_worker import Job, answer
 from graph.rdf.store import RdfStore
 from graph.results import Serialised, SparqlResult
 from graph.services.store import open_rdf_store
@@ -168,9 +167,6 @@ def run_sparql_serialised(
         As :func:`run_sparql`.
     """
     dataset = _dataset(default_graph_uris, named_graph_uris)
-    runner = getattr(store, "query_runner", None)  # an embedded store's workers; a remote store has none
-    if runner is not None:
-        return runner.run_serialised(
-            query, formats=formats, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset
-        )
-    return answer(store, Job(query, max_rows, None, include_restricted, dataset, formats))
+    return store.run_query_serialised(
+        query, formats=formats, max_rows=max_rows, include_restricted=include_restricted, dataset=dataset
+    )
