@@ -31,6 +31,7 @@ from graph.peers.matching import (
     MatchIndex,
     MatchParameters,
     MatchRequest,
+    counted_signals,
     rank_providers,
     score_providers,
 )
@@ -240,10 +241,12 @@ def _metrics(ranks: list[int | None]) -> dict:
 
 
 def choice_of(case: Case) -> Choice:
-    """Return one case as a conditional-logit choice: every candidate's fitted signals, and the real provider's row."""
+    """Return one case as a conditional-logit choice: every candidate's fitted signals as the score counts them
+    (context parts times depth), and the real provider's row."""
     scores = score_providers(case.index, case.request)
     candidates = [c for c in np.flatnonzero(scores.keep) if scores.table.providers[c].iri not in case.also_real]
-    matrix = np.column_stack([scores.signals[name][candidates] for name in FITTED_SIGNALS])
+    counted = counted_signals(scores.signals)
+    matrix = np.column_stack([counted[name][candidates] for name in FITTED_SIGNALS])
     iris = [scores.table.providers[c].iri for c in candidates]
     return Choice(matrix, iris.index(case.provider) if case.provider in iris else None)
 

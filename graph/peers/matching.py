@@ -5,9 +5,10 @@ ours?". :func:`rank_providers` scores the candidates of one kind (from :class:`~
 with seven signals, each in [0, 1] and shown:
 
 ``depth``
-    log(1 + n) over the candidates' largest, n counting the provider's items on a seeker challenge itself
-    (and, when the seeker names sectors, only in them): a deep record on the topic, saturating, where
-    generic or loosely related work does not count.
+    log(1 + n) over the candidates' largest, n counting the provider's items on a seeker challenge itself:
+    a deep record on the topic, saturating, where loosely related work does not count. With seeker sectors
+    the count in them (same sector 1, same cultural domain 0.6) counts fully and the count in any sector
+    backs off to ``generic_weight``, as in ``evidence``.
 ``evidence``
     Specific evidence, scored like BM25 with each provider as a document of evidence items and each seeker
     challenge as a query term expanded through the SKOS scheme. An item weighs its kind (exchange given
@@ -22,13 +23,15 @@ with seven signals, each in [0, 1] and shown:
     and sectors in en/fr/es) and the words of one of the provider's evidence items, over the best
     candidate's: finds work the tags missed. The matched passages are shown.
 ``region``, ``language``, ``income``, ``treaties``
-    Context similarity, part by part (:func:`_context_parts`).
+    Context similarity, part by part (:func:`_context_parts`). They count in proportion to ``depth``
+    (:func:`counted_signals`): resemblance makes a provider with a record on the challenges a closer peer,
+    but is no evidence of knowledge to share on its own.
 ``prior_ties``
     1 if the provider already worked with the seeker. With ``prior_ties="exclude"`` they are left out.
 
-The score is :func:`combine`, the weighted mean, with :data:`DEFAULT_PARAMETERS` fitted as a conditional
-logit on the real exchanges (README, "How providers are ranked"; ``benchmarks/match.py`` reports the nested
-estimate and what each signal adds).
+The score is :func:`combine`, the weighted mean of the counted signals, with :data:`DEFAULT_PARAMETERS`
+fitted as a conditional logit on the real exchanges (README, "How providers are ranked";
+``benchmarks/match.py`` reports the nested estimate and what each signal adds).
 """
 
 from __future__ import annotations
@@ -59,6 +62,9 @@ __all__ = [
     "MatchParameters",
     "MatchRequest",
     "MatchResult",
+    "combine",
+    "contributions",
+    "counted_signals",
     "fold_name",
     "rank_providers",
 ]
@@ -99,12 +105,12 @@ class MatchParameters:
 #: as they pointed to a seeker's other partners rather than to new peers.
 DEFAULT_PARAMETERS = MatchParameters(
     weights={
-        "evidence": 0.0,
-        "depth": 3.01,
-        "text": 1.49,
-        "region": 0.65,
-        "language": 2.46,
-        "income": 0.0,
+        "evidence": 0.18,
+        "depth": 1.17,
+        "text": 0.55,
+        "region": 1.16,
+        "language": 2.1,
+        "income": 0.38,
         "treaties": 0.0,
         "prior_ties": 0.0,
     }
@@ -139,6 +145,8 @@ class Candidate:
     provider: Provider
     score: float
     signals: dict[str, float]
+    #: Each signal's part of the score, ``w_s c_s / Σ w``: they add up to it (context parts counted times depth).
+    contributions: dict[str, float] = field(default_factory=dict)
     evidence: list[dict[str, Any]] = field(default_factory=list)
     evidence_total: int = 0
     text_matches: list[dict[str, Any]] = field(default_factory=list)
@@ -155,6 +163,7 @@ class Candidate:
             "country": self.provider.country,
             "score": round(self.score, 4),
             "signals": {name: round(value, 4) for name, value in self.signals.items()},
+            "contributions": {name: round(value, 4) for name, value in self.contributions.items()},
             "evidence": self.evidence,
             "evidence_total": self.evidence_total,
             "text_matches": self.text_matches,
@@ -251,22 +260,33 @@ def _context_parts(table: KindTable, seeker: Provider | None, request: MatchRequ
 
 
 def _depth(
-    table: KindTable, close: dict[str, dict[str, tuple[str, float]]], sector: np.ndarray | None, keep: np.ndarray
+    table: KindTable,
+    close: dict[str, dict[str, tuple[str, float]]],
+    sector: np.ndarray | None,
+    keep: np.ndarray,
+    generic_weight: float,
 ) -> np.ndarray:
-    """Return each provider's depth of specific record: log(1 + n) / log(1 + the candidates' largest n).
+    """Return each provider's depth of specific record, in [0, 1].
 
-    ``n`` counts the provider's items on a seeker challenge itself, and when the seeker names sectors, only
-    as far as the item is in them (same sector 1, same domain 0.6): generic or loosely related work does not
-    count, and the logarithm makes the tenth such item add far less than the first.
+    ``n`` counts the provider's items on a seeker challenge itself (loosely related work does not count) and
+    the depth is log(1 + n) / log(1 + the candidates' largest n): the tenth item adds far less than the first.
+    With seeker sectors (``sector``: how far each item is in them), the depth in the sectors counts fully and
+    the depth in any sector backs off to ``generic_weight``, (in_sectors + g · any) / (1 + g): one measure in
+    the seeker's sector outweighs ten in none, and a record whose sector the source does not state still counts.
     """
     on_topic = np.zeros(len(table.item_iris), dtype=bool)
     for related in close.values():
         on_topic |= table.relevance(related) > 0
-    counted = on_topic * (sector if sector is not None else 1.0)
-    count = np.bincount(table.item_provider, weights=counted.astype(float), minlength=len(table.providers))
-    depth = np.log1p(count)
-    largest = depth[keep].max(initial=0.0)
-    return depth / largest if largest > 0 else depth
+
+    def scaled_log_count(counted: np.ndarray) -> np.ndarray:
+        depth = np.log1p(np.bincount(table.item_provider, weights=counted, minlength=len(table.providers)))
+        largest = depth[keep].max(initial=0.0)
+        return depth / largest if largest > 0 else depth
+
+    anywhere = scaled_log_count(on_topic.astype(float))
+    if sector is None:
+        return anywhere
+    return (scaled_log_count(on_topic * sector) + generic_weight * anywhere) / (1.0 + generic_weight)
 
 
 def _evidence_paths(
@@ -384,7 +404,7 @@ def score_providers(
     close = {c: {k: v for k, v in found.items() if v[0] in DEPTH_RELATIONS} for c, found in related.items()}
     signals = {
         "evidence": evidence,
-        "depth": _depth(table, close, sector, keep),
+        "depth": _depth(table, close, sector, keep, parameters.generic_weight),
         "text": text,
         **_context_parts(table, seeker, request),
         "prior_ties": tie_mask.astype(float),
@@ -392,15 +412,31 @@ def score_providers(
     return Scores(table, combine(signals, parameters), keep, signals, per_item_text, related, words)
 
 
-def combine(signals: Mapping[str, np.ndarray], parameters: MatchParameters) -> np.ndarray:
-    """Return the scores: the weighted mean of the signals, ``Σ w_s s / Σ w_s`` (in [0, 1]).
+def counted_signals(signals: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the signals as the score counts them: each context part times ``depth``.
+
+    Context similarity makes a provider with a specific record a closer peer; it is not evidence on its own,
+    so a resembling country with no record on the seeker's challenges gains nothing from it. Works on arrays
+    (all providers) and on one provider's floats alike.
+    """
+    depth = signals["depth"]
+    return {name: values * depth if name in CONTEXT_PARTS else values for name, values in signals.items()}
+
+
+def contributions(signals: Mapping[str, Any], parameters: MatchParameters) -> dict[str, Any]:
+    """Return each signal's part of the score, ``w_s c_s / Σ w`` (``c_s`` counted: :func:`counted_signals`)."""
+    weights = parameters.weights
+    total = sum(weights.get(name, 0.0) for name in signals) or 1.0
+    return {name: weights.get(name, 0.0) * values / total for name, values in counted_signals(signals).items()}
+
+
+def combine(signals: Mapping[str, Any], parameters: MatchParameters) -> Any:
+    """Return the scores: the weighted mean of the counted signals, ``Σ w_s c_s / Σ w_s`` (in [0, 1]).
 
     A weighted sum is the log-odds of a conditional logit: the weights are fitted as one
     (``benchmarks/match.py``), and the mean keeps the score readable on the signals' own scale.
     """
-    weights = parameters.weights
-    total = sum(weights.get(name, 0.0) for name in signals) or 1.0
-    return sum(weights.get(name, 0.0) * values for name, values in signals.items()) / total
+    return sum(contributions(signals, parameters).values())
 
 
 def rank_providers(
@@ -447,14 +483,10 @@ def rank_providers(
     # Providers are in (label, IRI) order, so a stable sort on -score breaks ties by label then IRI.
     order = candidates[np.argsort(-total[candidates], kind="stable")]
     wanted = request.k if not request.diverse else len(order)
-    scored = [
-        Candidate(
-            table.providers[column],
-            float(total[column]),
-            {name: float(values[column]) for name, values in signals.items()},
-        )
-        for column in order[:wanted]
-    ]
+    scored = []
+    for column in order[:wanted]:
+        own = {name: float(values[column]) for name, values in signals.items()}
+        scored.append(Candidate(table.providers[column], float(total[column]), own, contributions(own, parameters)))
     chosen = _select(scored, request, seeker)
     best_text: dict[int, list[tuple[float, str]]] = {}
     columns = [table.position[c.provider.iri] for c in chosen]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 
 import networkx as nx
 import pytest
@@ -74,7 +75,7 @@ def test_rank_providers_scores_each_signal_exactly():
     # Depth: A and E have one item on `film` itself, log(1 + 1) over the largest, log(1 + 1); B's is on a
     # narrower concept, which depth does not count.
     assert (a["depth"], b["depth"], e["depth"]) == (1.0, 0.0, 1.0)
-    # The score is the weighted mean of the signals.
+    # The score is the weighted mean of the signals (context parts times depth, which is 1 for A).
     w = DEFAULT_PARAMETERS.weights
     total = sum(w.values())
     assert by_label["A"].score == pytest.approx(
@@ -85,6 +86,34 @@ def test_rank_providers_scores_each_signal_exactly():
     path = by_label["B"].evidence[0]
     assert path["path"] == [C + "B", "m2", CH + "film-tax"]
     assert path["relation"] == "narrower" and by_label["B"].sources == ["https://example.org/source/m2"]
+
+
+def test_context_counts_in_proportion_to_depth():
+    """N resembles the seeker (its sub-region, its language) but has work only on a narrower concept: depth 0,
+    so its context adds nothing. T, far away, has two measures on `film`, the deepest record; A's one gives
+    depth log 2 / log 3, and its context counts that far."""
+    g = _world()
+    for code, region, sub, langs in (("N", "africa", "eastern-africa", ["en"]), ("T", "europe", "western-europe", [])):
+        g.add_node(C + code, type="Country", label=code, officialLanguage=langs)
+        g.add_edge(C + code, R + region, key="IN_REGION")
+        g.add_edge(C + code, R + sub, key="IN_SUB_REGION")
+    for measure, country, concept in (("n1", "N", "film-tax"), ("t1", "T", "film"), ("t2", "T", "film")):
+        g.add_node(measure, type="PolicyMeasure", label=measure)
+        g.add_edge(measure, C + country, key="ADOPTED_BY")
+        g.add_edge(measure, CH + concept, key="ADDRESSES_CHALLENGE")
+    result = rank_providers(MatchIndex(g), MatchRequest(seeker=C + "S", challenges={CH + "film": 1.0}))
+    by_label = {c.provider.label: c for c in result.candidates}
+    n, a = by_label["N"], by_label["A"]
+    w = DEFAULT_PARAMETERS.weights
+    total = sum(w.values())
+    assert (n.signals["region"], n.signals["language"], n.signals["depth"]) == (1.0, 1.0, 0.0)
+    assert (n.contributions["region"], n.contributions["language"]) == (0.0, 0.0)
+    depth = math.log(2) / math.log(3)
+    assert a.signals["depth"] == pytest.approx(depth) and by_label["T"].signals["depth"] == 1.0
+    assert a.contributions["region"] == pytest.approx(w["region"] * depth / total)
+    assert a.contributions["language"] == pytest.approx(w["language"] * depth / total)
+    for candidate in result.candidates:  # the parts add up to the score
+        assert sum(candidate.contributions.values()) == pytest.approx(candidate.score)
 
 
 def test_rank_providers_excludes_prior_ties_and_named_providers():
@@ -210,7 +239,7 @@ def test_cli_match_json_has_the_stable_shape(cli, demo_settings):
     answer = json.loads(result.stdout)
     assert answer["seeker"] == C + "UGA" and answer["kind"] == "country" and len(answer["results"]) == 3
     first = answer["results"][0]
-    assert {"id", "label", "kind", "score", "signals", "evidence", "sources"} <= set(first)
+    assert {"id", "label", "kind", "score", "signals", "contributions", "evidence", "sources"} <= set(first)
     assert set(first["signals"]) == {
         "evidence",
         "depth",
@@ -273,6 +302,11 @@ def test_sector_makes_one_specific_measure_beat_ten_generic_ones():
     assert signals["F"] == pytest.approx((bm25(1.0, 1) + 0.5 * bm25(1.0, 1)) / 1.5)
     assert signals["G"] == pytest.approx(0.5 * bm25(10.0, 10) / 1.5)  # ten measures, none in a sector
     assert signals["M"] == pytest.approx(0.5 * bm25(1.0, 1) / 1.5)  # music: another domain
+    # Depth backs off the same way: (depth in the sector + 0.5 depth in any) / 1.5, each log(1 + n) over the
+    # largest (F's one in-sector item; G's ten anywhere).
+    depths = {c.provider.label: c.signals["depth"] for c in ranked}
+    anywhere = math.log(2) / math.log(11)
+    assert depths == pytest.approx({"F": (1 + 0.5 * anywhere) / 1.5, "G": 0.5 / 1.5, "M": 0.5 * anywhere / 1.5})
     # Without a sector every item counts fully and volume wins, as it should when the seeker names none.
     anyone = rank_providers(index, MatchRequest(seeker=C + "S", challenges={CH + "film": 1.0})).candidates
     assert [c.provider.label for c in anyone] == ["G", "F", "M"]
