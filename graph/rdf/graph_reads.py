@@ -1,4 +1,4 @@
-"""Reading the embedded store's graphs whole: quads by source, subjects with their pairs, a content digest.
+"""Reading the embedded store's graphs whole: quads by source, N-Triples/N-Quads, subjects with their pairs, a digest.
 
 Functions over the Oxigraph store and its catalogue (:meth:`graph.rdf.store.RdfStore.sources`); the store's
 methods of the same names call them.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib.term import Node
@@ -19,6 +20,7 @@ from graph.rdf.dump_stream import dumped_triples
 from graph.rdf.oxigraph_terms import to_plain, to_rdflib
 from graph.rdf.public_copies import CopyFolder, merged_groups
 from graph.store import LoadedSource, SourceId
+from ontology import mint_iri
 
 
 def pair_key(pair: tuple[Node, Node]) -> tuple[str, str, str, str]:
@@ -37,6 +39,29 @@ def source_quads(
         for graph_name in loaded.graphs(include_restricted=include_restricted):
             for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(graph_name)):
                 yield to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object), loaded.name
+
+
+def write_sources(
+    store: ox.Store,
+    sources: Sequence[LoadedSource],
+    out: BinaryIO,
+    fmt: str,
+    wanted: Iterable[SourceId] | None,
+    include_restricted: bool,
+) -> int:
+    """Stream the graphs of ``wanted`` sources (None: all) to ``out`` as N-Triples or N-Quads; return the lines."""
+    names = None if wanted is None else set(wanted)
+    lines = 0
+    for source in sources:
+        if names is not None and source.name not in names:
+            continue
+        # N-Triples escapes line breaks inside literals, so " .\n" only ends lines.
+        end = f" <{mint_iri('source-file', source.name)}> .\n".encode() if fmt == "nq" else b" .\n"
+        for graph in source.graphs(include_restricted=include_restricted):
+            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
+            lines += data.count(b"\n")
+            out.write(data if fmt == "nt" else data.replace(b" .\n", end))
+    return lines
 
 
 def subject_groups(

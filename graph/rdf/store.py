@@ -46,7 +46,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.term import Node
 
-from graph.errors import QueryRejected, StoreLocked, StoreUnavailable
+from graph.errors import StoreLocked, StoreUnavailable
 from graph.plain_terms import PlainGroup, rdflib_of, resource_of
 from graph.rdf import graph_reads
 from graph.rdf.graph_reads import pair_key
@@ -54,6 +54,7 @@ from graph.rdf.merged_graph import MergedDefaultGraph
 from graph.rdf.oxigraph_results import serialised_answer, sparql_result
 from graph.rdf.oxigraph_terms import to_ox
 from graph.rdf.public_copies import CopyFolder
+from graph.rdf.query_evaluation import evaluate
 from graph.rdf.sandbox import run_without_network
 from graph.rdf.snapshots import (
     DB_FOLDER,
@@ -75,12 +76,9 @@ from graph.source_catalog import (
     loaded_source,
     switch_update,
 )
-from graph.sparql_guard import UPDATES_REFUSED, is_update, may_contain_keyword, screen_query
-from graph.sparql_text import readable_syntax_error
+from graph.sparql_guard import may_contain_keyword, screen_query
 from graph.store import LoadedSource, RunId, SourceId, SourceInfo
 from ingest.types import Triple
-from ontology import mint_iri
-from ontology.namespaces import PREFIXES
 
 if TYPE_CHECKING:
     from graph.rdf.query_pool import QueryPool
@@ -430,20 +428,7 @@ class RdfStore:
         else:
             default_graph = self.resolve_graphs(dataset[0], include_restricted=include_restricted)
             named_graphs = self.resolve_graphs(dataset[1], include_restricted=include_restricted)
-        try:
-            return self._store.query(
-                sparql,
-                prefixes=PREFIXES,
-                default_graph=default_graph or [ox.NamedNode(str(mint_iri("graph", "empty")))],
-                named_graphs=named_graphs,
-                substitutions={ox.Variable(name): to_ox(value) for name, value in (bindings or {}).items()} or None,
-            )
-        except SyntaxError as error:
-            if is_update(sparql):
-                raise QueryRejected(UPDATES_REFUSED) from None
-            raise QueryRejected(f"malformed SPARQL at {readable_syntax_error(str(error), sparql)}") from None
-        except OSError as error:
-            raise QueryRejected(f"the query failed: {error}") from None
+        return evaluate(self._store, sparql, default_graph, named_graphs, bindings)
 
     def run_query(
         self,
@@ -564,18 +549,7 @@ class RdfStore:
         self, out: BinaryIO, *, fmt: str, sources: Iterable[SourceId] | None = None, include_restricted: bool
     ) -> int:
         """Stream sources to ``out`` as N-Triples or N-Quads (see :meth:`graph.store.GraphStore.write_graph`)."""
-        wanted = None if sources is None else set(sources)
-        lines = 0
-        for source in self.sources():
-            if wanted is not None and source.name not in wanted:
-                continue
-            # N-Triples escapes line breaks inside literals, so " .\n" only ends lines.
-            end = f" <{mint_iri('source-file', source.name)}> .\n".encode() if fmt == "nq" else b" .\n"
-            for graph in source.graphs(include_restricted=include_restricted):
-                data = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph)) or b""
-                lines += data.count(b"\n")
-                out.write(data if fmt == "nt" else data.replace(b" .\n", end))
-        return lines
+        return graph_reads.write_sources(self._store, self.sources(), out, fmt, sources, include_restricted)
 
     def subject_groups(
         self, sources: Iterable[SourceId], *, skip: set[str] | None = None, include_restricted: bool = True
