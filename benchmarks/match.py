@@ -407,7 +407,7 @@ def _parameters_text(parameters: MatchParameters) -> str:
     return f"{weights}; k1 {parameters.k1}, b {parameters.b}"
 
 
-def _write(quality: dict | None, real: dict, timing: list[dict]) -> None:
+def _write(quality: dict, real: dict, timing: list[dict]) -> None:
     ablation = real["ablations"]
     ours, popular = ablation["peergraph (defaults, in-sample)"], ablation["popularity (most evidence items)"]
     figures = {
@@ -418,12 +418,11 @@ def _write(quality: dict | None, real: dict, timing: list[dict]) -> None:
         "match.hub_concentration": real["hub"][1],
         "match.loo_real": real["ranks"]["peergraph (defaults, in-sample)"],
     }
-    if quality:
-        figures |= {
-            "match.mrr_synthetic": quality["peergraph"]["mrr"],
-            "match.hit5_synthetic": quality["peergraph"]["hit5"],
-            "match.mrr_popularity_baseline": quality["popularity"]["mrr"],
-        }
+    figures |= {
+        "match.mrr_synthetic": quality["peergraph"]["mrr"],
+        "match.hit5_synthetic": quality["peergraph"]["hit5"],
+        "match.mrr_popularity_baseline": quality["popularity"]["mrr"],
+    }
     if timing:
         for row in timing:
             if row["entities"] in (100_000, 1_000_000):
@@ -495,26 +494,25 @@ def _write(quality: dict | None, real: dict, timing: list[dict]) -> None:
         strict=True,
     ):
         lines.append(f"| {exchange} | {seeker} | {provider} | {needs} | {mine or '–'} | {held or '–'} | {pop or '–'} |")
-    if quality:
-        q = quality
-        lines += [
-            "",
-            f"**Synthetic planted truth** ({q['worlds']} SYNTHETIC worlds on the real challenge vocabulary and country "
-            "reference: a seeker with 3 challenges; 3 planted providers with 2-3 measures each on 2 of them; 5 popular "
-            "decoys with 20-30 measures and 3-6 exchanges on other topics plus one measure on one wanted challenge; "
-            "~110 background countries with 0-4 measures on other topics). Rank of the first planted provider:",
-            "",
-            "| ranker | MRR | hit@1 | hit@5 |",
-            "|---|---:|---:|---:|",
-        ]
-        for name in ("peergraph", TOPIC_ONLY, "popularity", "random"):
-            lines.append(f"| {name} | {q[name]['mrr']:.3f} | {q[name]['hit1']:.3f} | {q[name]['hit5']:.3f} |")
-        lines += [
-            "",
-            "Target: MRR ≥ 0.9. The worlds place providers at random, so a seeker's region and language say nothing "
-            "of who holds the planted evidence; on the real exchanges they say much (see the ablations). The row "
-            "without context keeps every other default weight and shows what the topic signals alone find.",
-        ]
+    q = quality
+    lines += [
+        "",
+        f"**Synthetic planted truth** ({q['worlds']} SYNTHETIC worlds on the real challenge vocabulary and country "
+        "reference: a seeker with 3 challenges; 3 planted providers with 2-3 measures each on 2 of them; 5 popular "
+        "decoys with 20-30 measures and 3-6 exchanges on other topics plus one measure on one wanted challenge; "
+        "~110 background countries with 0-4 measures on other topics). Rank of the first planted provider:",
+        "",
+        "| ranker | MRR | hit@1 | hit@5 |",
+        "|---|---:|---:|---:|",
+    ]
+    for name in ("peergraph", TOPIC_ONLY, "popularity", "random"):
+        lines.append(f"| {name} | {q[name]['mrr']:.3f} | {q[name]['hit1']:.3f} | {q[name]['hit5']:.3f} |")
+    lines += [
+        "",
+        "Target: MRR ≥ 0.9. The worlds place providers at random, so a seeker's region and language say nothing "
+        "of who holds the planted evidence; on the real exchanges they say much (see the ablations). The row "
+        "without context keeps every other default weight and shows what the topic signals alone find.",
+    ]
     if timing:
         lines += [
             "",

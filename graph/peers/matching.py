@@ -483,10 +483,14 @@ def rank_providers(
     # Providers are in (label, IRI) order, so a stable sort on -score breaks ties by label then IRI.
     order = candidates[np.argsort(-total[candidates], kind="stable")]
     wanted = request.k if not request.diverse else len(order)
-    scored = []
-    for column in order[:wanted]:
-        own = {name: float(values[column]) for name, values in signals.items()}
-        scored.append(Candidate(table.providers[column], float(total[column]), own, contributions(own, parameters)))
+    scored = [
+        Candidate(
+            table.providers[column],
+            float(total[column]),
+            {name: float(values[column]) for name, values in signals.items()},
+        )
+        for column in order[:wanted]
+    ]
     chosen = _select(scored, request, seeker)
     best_text: dict[int, list[tuple[float, str]]] = {}
     columns = [table.position[c.provider.iri] for c in chosen]
@@ -494,6 +498,7 @@ def rank_providers(
         column = int(table.item_provider[number])
         best_text.setdefault(column, []).append((float(per_item_text[number]), table.item_iris[number]))
     for candidate in chosen:
+        candidate.contributions = contributions(candidate.signals, parameters)
         paths, count, sources = _evidence_paths(index, candidate.provider.iri, related, evidence_limit)
         candidate.evidence, candidate.evidence_total, candidate.sources = paths, count, sources
         matches = sorted(best_text.get(table.position[candidate.provider.iri], []), key=lambda m: (-m[0], m[1]))
