@@ -71,11 +71,15 @@ class Serialised:
         The serialised answer, UTF-8; None if no format was given for this kind of result.
     truncated : bool
         Whether rows or triples were cut at the row cap.
+    from_cache : bool
+        Whether the answer was kept from an earlier run of the same query on the same snapshot
+        (:mod:`graph.rdf.answer_cache`) rather than evaluated now.
     """
 
     kind: str
     body: bytes | None
     truncated: bool
+    from_cache: bool = False
 
 
 def serialised(result: SparqlResult, formats: tuple[str | None, str | None]) -> Serialised:

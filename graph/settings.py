@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     query_queue: int = Field(
         8, ge=0, description="SPARQL queries that may wait for a busy worker; more get 503 with `Retry-After`."
     )
+    result_cache_mb: int = Field(
+        64,
+        ge=0,
+        description="Megabytes of `/sparql` answers the server keeps per store snapshot: the same query on the same "
+        "data is answered again without a worker (`X-Peergraph-Cache: hit`); a new snapshot is never answered "
+        "from an older one. 0: none kept.",
+    )
     max_rows: int = Field(10_000, gt=0, description="Most rows a query returns; the rest are cut and flagged.")
     neo4j_uri: str | None = Field(
         None,

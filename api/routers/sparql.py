@@ -12,7 +12,8 @@ CONSTRUCT/DESCRIBE as Turtle (default), N-Triples, JSON-LD, RDF/XML. Updates and
 (graph/rdf/sandbox.py); there is no update route at all. Results are cut at ``PEERGRAPH_MAX_ROWS``, flagged by the
 ``X-Peergraph-Truncated`` header. Each query runs and is serialised in a worker process under
 ``PEERGRAPH_QUERY_TIMEOUT_S`` (graph/rdf/query_pool.py): past it, or when the client goes away, the worker is
-killed (504); with every worker busy and the queue full, 503 with ``Retry-After``.
+killed (504); with every worker busy and the queue full, 503 with ``Retry-After``. An answer kept from the same
+query on the same snapshot (``PEERGRAPH_RESULT_CACHE_MB``) is sent again with ``X-Peergraph-Cache: hit``.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def _answer(params: dict[str, list[str]], request: Request, store, settings, acc
     if answer.body is None:
         raise refused[is_graph]
     headers = {"X-Peergraph-Truncated": "true"} if answer.truncated else {}
+    if answer.from_cache:
+        headers["X-Peergraph-Cache"] = "hit"
     return Response(answer.body, media_type=media[is_graph], headers=headers)
 
 

@@ -13,7 +13,8 @@ once would let clients with short timeouts keep every worker restarting. When ev
 
 Answers cross the process boundary pickled: a :class:`~graph.results.SparqlResult` for callers that read
 rows (questions, pages), or bytes already serialised in the worker for ``/sparql``, so building and writing
-rows happens on the workers' cores, not in the server's event loop process. Workers start with the pool
+rows happens on the workers' cores, not in the server's event loop process; serialised answers may be kept per
+snapshot (:mod:`graph.rdf.answer_cache`) and served again without a worker. Workers start with the pool
 (:meth:`QueryPool.start`) or with the first query that needs one, and the pool is closed (workers killed) when
 the server or command that owns it stops.
 """
@@ -37,7 +38,9 @@ from pathlib import Path
 from rdflib.term import Node
 
 from graph.errors import QueryBusy, QueryTimeout, StoreUnavailable
+from graph.rdf.answer_cache import AnswerCache
 from graph.rdf.query_worker import ERRORS, Job, read_frame, write_frame
+from graph.rdf.snapshots import read_generation
 from graph.results import Serialised, SparqlResult
 
 log = logging.getLogger(__name__)
@@ -244,6 +247,8 @@ class QueryPool:
     cancel_grace_s : float, optional
         How long a query whose caller went away may still run before its worker is killed (default: as long as
         that worker took to start, so killing never costs more than letting the query finish would have).
+    answer_cache : AnswerCache, optional
+        Where serialised answers are kept per snapshot (:meth:`run_serialised`); None keeps none.
     """
 
     def __init__(
@@ -256,9 +261,12 @@ class QueryPool:
         timeout_s: float,
         retry_after_s: int,
         cancel_grace_s: float | None = None,
+        answer_cache: AnswerCache | None = None,
     ):
         if workers < 1:
             raise ValueError("a query pool needs at least one worker")
+        self.path = path
+        self.answer_cache = answer_cache
         self.timeout_s = timeout_s
         self.cancel_grace_s = cancel_grace_s
         self.queue = queue
@@ -469,7 +477,10 @@ class QueryPool:
         include_restricted: bool = False,
         dataset: tuple[list[str], list[str]] | None = None,
     ) -> Serialised:
-        """Run a query in a worker and return its answer already serialised there.
+        """Run a query in a worker and return its answer already serialised there (or kept from before).
+
+        With an :attr:`answer_cache`, the answer of the same query on the same snapshot (same formats, row cap,
+        access and dataset) is returned without a worker, ``from_cache`` set.
 
         Parameters
         ----------
@@ -495,6 +506,24 @@ class QueryPool:
         QueryRejected, QueryTimeout, QueryBusy, StoreUnavailable
             As :meth:`run_query`.
         """
-        answer = self._call(Job(sparql, max_rows, None, include_restricted, dataset, formats))
+        job = Job(sparql, max_rows, None, include_restricted, dataset, formats)
+        if self.answer_cache is None:
+            return self._serialised(job)
+        # The snapshot's name is read before and after the query: the answer is kept only if no writer published
+        # in between, so the snapshot it was read from is the one named in its key.
+        before = read_generation(self.path)
+        if not before:  # nothing published yet: no snapshot to name the answer by
+            return self._serialised(job)
+        key = (before, sparql, formats, max_rows, include_restricted, dataset and tuple(map(tuple, dataset)))
+        kept = self.answer_cache.get(key)
+        if kept is not None:
+            return kept
+        answer = self._serialised(job)
+        if read_generation(self.path) == before:
+            self.answer_cache.put(key, answer)
+        return answer
+
+    def _serialised(self, job: Job) -> Serialised:
+        answer = self._call(job)
         assert isinstance(answer, Serialised)
         return answer

@@ -11,6 +11,7 @@ import contextlib
 import os
 from collections.abc import Iterator, Sequence
 
+from graph.rdf.answer_cache import AnswerCache
 from graph.rdf.query_pool import QueryPool, cancel_when
 from graph.rdf.store import RdfStore
 from graph.results import Serialised, SparqlResult
@@ -27,8 +28,8 @@ def open_query_pool(settings: Settings, *, workers: int | None = None) -> QueryP
     Parameters
     ----------
     settings : Settings
-        ``store``, ``serve_from_memory``, ``query_workers``, ``query_queue``, ``query_timeout_s`` and
-        ``admission_retry_after_s``.
+        ``store``, ``serve_from_memory``, ``query_workers``, ``query_queue``, ``query_timeout_s``,
+        ``admission_retry_after_s`` and ``result_cache_mb`` (the server's pool only).
     workers : int, optional
         Overrides ``query_workers`` (the command line uses one).
 
@@ -40,13 +41,15 @@ def open_query_pool(settings: Settings, *, workers: int | None = None) -> QueryP
     count = settings.query_workers if workers is None else workers
     if count == 0 or settings.sparql_query_url:  # a remote store bounds its queries by its HTTP deadline
         return None
+    server = workers is None  # the command line's single worker answers one command: nothing to keep
     return QueryPool(
         settings.store,
-        in_memory=settings.serve_from_memory and workers is None,
+        in_memory=settings.serve_from_memory and server,
         workers=count or os.cpu_count() or 1,
         queue=settings.query_queue,
         timeout_s=settings.query_timeout_s,
         retry_after_s=settings.admission_retry_after_s,
+        answer_cache=AnswerCache(settings.result_cache_mb << 20) if server and settings.result_cache_mb else None,
     )
 
 
