@@ -9,7 +9,7 @@ documented derivations (peergraph's own classification, kept beside the source's
 * ``sectors``: sector ids (scheme ``sector``) found by SECTOR_RULES in the row's own sector words, title,
   topic or name (the compiled sector words are kept in ``sectors_note``); no sector means the record
   concerns the cultural sector in general;
-* sources on document-sharing mirrors (``tools/check_compiled.py:MIRROR_HOSTS``) are dropped, and so is a
+* sources on document-sharing mirrors and copies of Wikipedia (``tools/check_compiled.py``) are dropped, and so is a
   row left with no other source;
 * IFCD projects compiled for the coverage work (``tools/compiled/ifcd_projects.csv``) become projects of
   the programme ``IFCD``, whose row cites the first project pages (the fund is named on each);
@@ -48,8 +48,8 @@ from tools.check_compiled import (  # noqa: E402
     COMPILED,
     SECTORS,
     city_problems,
-    city_sources,
     is_mirror,
+    is_wiki_copy,
     reference_iso3,
     row_problems,
 )
@@ -239,8 +239,8 @@ def sectors_of(*texts: str) -> list[str]:
 
 
 def official(cell: str) -> list[str]:
-    """Return a source cell's addresses without the document-sharing mirrors."""
-    return [url for url in sources(cell) if not is_mirror(url)]
+    """Return a source cell's addresses without the document-sharing mirrors and copies of Wikipedia."""
+    return [url for url in sources(cell) if not is_mirror(url) and not is_wiki_copy(url)]
 
 
 def outcomes_of(row: dict[str, str]) -> list[dict[str, object]]:
@@ -330,7 +330,7 @@ def creative_city_rows(iso3_codes: set[str]) -> list[dict[str, object]]:
                 "country": row["country_iso3"],
                 "field": row["field"],
                 "designation_year": row["year"],
-                "sources": join(city_sources(row["source"])),
+                "sources": join(official(row["source"])),
             }
         )
     return rows
@@ -541,7 +541,7 @@ def main() -> None:
         )
         outcome_rows += outcomes_of(row)
     print(f"  measures with a matched implementing institution: {matched}")
-    print(f"  measures dropped, sourced only by a document-sharing mirror: {dropped}")
+    print(f"  measures dropped, sourced only by a document-sharing mirror or a copy of Wikipedia: {dropped}")
     write("measures", measure_rows)
     write("outcomes", outcome_rows)
     write("practices", [])

@@ -43,6 +43,10 @@ MIRROR_HOSTS = (
     "yumpu.com",
     "pdf4pro.com",
     "documents.lib",
+    "lawsdocbox.com",
+    "123dok.com",
+    "2vmbj36k4.asia",  # an unnamed copy of the PacLII legal database
+    "un-icc.cloud",  # a test copy of the OHCHR site
 )
 SECTORS = frozenset(
     [
@@ -73,9 +77,16 @@ AREAS = frozenset(
         "Artistic freedom",
     }
 )
-#: Copies of Wikipedia (not the encyclopedia itself): a Creative City row must rest on another page too.
-#: Kept apart from MIRROR_HOSTS so the rules for measures (and the sample built from them) stay as they are.
-WIKI_COPY_HOSTS = ("kiwix.casplantje.nl", "home.cydlabs.com", "wikimili.com")
+#: Copies of Wikipedia (not the encyclopedia itself): a measure or Creative City row must rest on another page too.
+WIKI_COPY_HOSTS = (
+    "kiwix.casplantje.nl",
+    "home.cydlabs.com",
+    "wikimili.com",
+    "wikiwand.com",
+    "profilpelajar.com",
+    "hessslslslsls.azureedge.net",
+    "ipns.dweb.link",
+)
 #: The seven creative fields of the UNESCO Creative Cities Network (scheme ``field``).
 CREATIVE_FIELDS = frozenset(
     ["crafts-and-folk-art", "design", "film", "gastronomy", "literature", "media-arts", "music"]
@@ -108,11 +119,6 @@ def is_wiki_copy(url: str) -> bool:
     return any(host == copy or host.endswith("." + copy) for copy in WIKI_COPY_HOSTS)
 
 
-def city_sources(cell: str) -> list[str]:
-    """Return the addresses of a Creative City row's source cell that are neither mirrors nor wiki copies."""
-    return [url for url in official_sources(cell) if not is_wiki_copy(url)]
-
-
 def city_problems(row: dict[str, str], iso3_codes: set[str]) -> list[str]:
     """Return ``column: message`` for every rule one compiled Creative City row breaks."""
     problems = []
@@ -127,14 +133,15 @@ def city_problems(row: dict[str, str], iso3_codes: set[str]) -> list[str]:
     urls = [part.strip() for part in row["source"].split("|") if part.strip()]
     if not urls or any(not url.startswith(("http://", "https://")) for url in urls):
         problems.append("source: every address must start with http(s)://")
-    elif not city_sources(row["source"]):
+    elif not official_sources(row["source"]):
         problems.append("source: rests only on a document-sharing mirror or a copy of Wikipedia")
     return problems
 
 
 def official_sources(cell: str) -> list[str]:
-    """Return the addresses of a ``|``-separated source cell that are not mirrors."""
-    return [part.strip() for part in cell.split("|") if part.strip() and not is_mirror(part.strip())]
+    """Return the addresses of a ``|``-separated source cell that are neither mirrors nor copies of Wikipedia."""
+    urls = [part.strip() for part in cell.split("|") if part.strip()]
+    return [url for url in urls if not is_mirror(url) and not is_wiki_copy(url)]
 
 
 def _split(cell: str) -> list[str]:
@@ -165,7 +172,7 @@ def row_problems(row: dict[str, str], iso3_codes: set[str]) -> list[str]:
     if not urls or any(not url.startswith(("http://", "https://")) for url in urls):
         problems.append("source: every address must start with http(s)://")
     elif not official_sources(row["source"]):
-        problems.append("source: rests only on a document-sharing mirror")
+        problems.append("source: rests only on a document-sharing mirror or a copy of Wikipedia")
     return problems
 
 

@@ -9,7 +9,7 @@ from graph.services.query import run_sparql
 from graph.services.store import sample_data_path, store_stats
 from ingest.pipeline import prepare
 from tests.helpers import SHARED_PROGRAMME
-from tools.check_compiled import COMPILED, is_mirror, official_sources, reference_iso3, row_problems
+from tools.check_compiled import COMPILED, is_mirror, is_wiki_copy, official_sources, reference_iso3, row_problems
 
 
 def _rows(name):
@@ -59,7 +59,7 @@ def test_store_counts_equal_the_compiled_source_files(demo_store_path):
 
 
 @needs_shared
-def test_every_compiled_source_address_is_kept_and_no_mirror():
+def test_every_compiled_source_address_is_kept_and_no_mirror_or_wikipedia_copy():
     rows = [
         row
         for name in ("countries.csv", "exchanges.csv", "experts.csv", "institutions.csv", "projects.csv")
@@ -68,8 +68,8 @@ def test_every_compiled_source_address_is_kept_and_no_mirror():
     compiled = {url.strip() for row in rows for url in row["source"].split(" | ")}
     batch = prepare([sample_data_path()])
     kept = {str(o) for source in batch.sources for _, p, o in source.triples if str(p).endswith("/source")}
-    assert {url for url in compiled if not is_mirror(url)} <= kept
-    assert not [url for url in kept if is_mirror(url)]
+    assert set(official_sources(" | ".join(compiled))) <= kept
+    assert not [url for url in kept if is_mirror(url) or is_wiki_copy(url)]
 
 
 @needs_shared
