@@ -4,17 +4,20 @@ Expensive requests (SPARQL, Cypher, consoles, exports, questions, views, analyti
 of its own, so heavy queries cannot starve it) pass a gate per class: at most ``admission_max_running`` run at
 once, at most ``admission_max_running_per_client`` of them (running or queued) per client (its API key, else
 its address), and at most ``admission_max_queued`` wait, each for up to ``admission_queue_timeout_s``.
-Anything beyond gets 503 with ``Retry-After``. Waiting happens on the event loop, not in a worker thread, so
-cheap routes (``/health`` above all) always find a thread. pyoxigraph cannot cancel a query, so a slot is
-freed when the handler's thread has really finished, not when the client goes.
+Anything beyond gets 503 with ``Retry-After``. Waiting requests are admitted first come, first served: a freed
+slot passes to the longest waiter, and a newcomer queues behind anyone already waiting. Waiting happens on the
+event loop, not in a worker thread, so cheap routes (``/health`` above all) always find a thread. pyoxigraph
+cannot cancel a query, so a slot is freed when the handler's thread has really finished, not when the client
+goes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -64,12 +67,37 @@ def request_class(path: str) -> str | None:
 
 @dataclass
 class _Gate:
-    """One class's counters (touched on the event loop only, so no lock is needed)."""
+    """One class's slots and line (touched on the event loop only, so no lock is needed)."""
 
     running: int = 0
-    queued: int = 0
+    #: One future per waiting request, oldest first; a freed slot is handed to the first not yet given up.
+    waiting: deque[asyncio.Future[None]] = field(default_factory=deque)
     per_client: Counter = field(default_factory=Counter)
-    freed: asyncio.Condition = field(default_factory=asyncio.Condition)
+
+    async def enter(self, max_running: int, timeout_s: float) -> bool:
+        """Take a slot, waiting in line behind earlier requests; return False if none came within ``timeout_s``."""
+        if self.running < max_running and not self.waiting:
+            self.running += 1
+            return True
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.waiting.append(turn)
+        try:
+            await asyncio.wait_for(turn, timeout_s)  # resolved by leave(), which hands its slot over
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            with contextlib.suppress(ValueError):
+                self.waiting.remove(turn)
+
+    def leave(self) -> None:
+        """Free a slot: hand it to the longest waiter still waiting, else count it free."""
+        while self.waiting:
+            turn = self.waiting.popleft()
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self.running -= 1
 
 
 class AdmissionControl:
@@ -114,31 +142,18 @@ class AdmissionControl:
         if gate.per_client[client] >= limits.admission_max_running_per_client:
             await self._refuse(send, f"too many {kind} requests from you at once; retry later")
             return
-        if gate.running >= limits.admission_max_running and gate.queued >= limits.admission_max_queued:
+        if gate.running >= limits.admission_max_running and len(gate.waiting) >= limits.admission_max_queued:
             await self._refuse(send, f"the server is busy with {kind} requests; retry later")
             return
         gate.per_client[client] += 1
         try:
-            if gate.running >= limits.admission_max_running:
-                gate.queued += 1
-                try:
-                    async with gate.freed:
-                        await asyncio.wait_for(
-                            gate.freed.wait_for(lambda: gate.running < limits.admission_max_running),
-                            limits.admission_queue_timeout_s,
-                        )
-                except TimeoutError:
-                    await self._refuse(send, f"waited {limits.admission_queue_timeout_s:g} s for a slot; retry later")
-                    return
-                finally:
-                    gate.queued -= 1
-            gate.running += 1
+            if not await gate.enter(limits.admission_max_running, limits.admission_queue_timeout_s):
+                await self._refuse(send, f"waited {limits.admission_queue_timeout_s:g} s for a slot; retry later")
+                return
             try:
                 await self.app(scope, receive, send)
             finally:
-                gate.running -= 1
-                async with gate.freed:
-                    gate.freed.notify()
+                gate.leave()
         finally:
             gate.per_client[client] -= 1
             if not gate.per_client[client]:

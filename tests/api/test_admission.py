@@ -105,6 +105,36 @@ def test_a_queued_request_gives_up_after_the_queue_timeout():
     assert waited.status_code == 503 and 0.25 < elapsed < 5
 
 
+def test_waiting_requests_are_admitted_in_arrival_order_and_a_newcomer_queues_behind_them():
+    async def scenario():
+        started, releases, newcomer = [], {}, {}
+
+        async def app(scope, receive, send):
+            name = scope["query_string"].decode()
+            started.append(name)
+            await releases.setdefault(name, asyncio.Event()).wait()
+            if name == "first":  # a newcomer arrives as the first request leaves, before any waiter resumes
+                newcomer["task"] = asyncio.create_task(client.get("/sparql?late"))
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"ok"})
+
+        client = await _client(
+            AdmissionControl(app, _limits(admission_max_queued=5, admission_max_running_per_client=9))
+        )
+        tasks = []
+        for name in ("first", "second", "third"):
+            tasks.append(asyncio.create_task(client.get(f"/sparql?{name}")))
+            await asyncio.sleep(0.05)
+        for name in ("first", "second", "third", "late"):
+            await asyncio.sleep(0.05)
+            releases.setdefault(name, asyncio.Event()).set()
+        answers = [await task for task in tasks] + [await newcomer["task"]]
+        return started, [answer.status_code for answer in answers]
+
+    started, statuses = asyncio.run(asyncio.wait_for(scenario(), 20))
+    assert started == ["first", "second", "third", "late"] and statuses == [200] * 4
+
+
 @pytest.mark.parametrize("path", ["/health", "/api/stats", "/static/style.css", "/id/country/KOR", "/"])
 def test_cheap_routes_are_not_gated(path):
     assert request_class(path) is None
