@@ -105,12 +105,12 @@ class MatchParameters:
 #: as they pointed to a seeker's other partners rather than to new peers.
 DEFAULT_PARAMETERS = MatchParameters(
     weights={
-        "evidence": 0.18,
-        "depth": 1.17,
-        "text": 0.55,
-        "region": 1.16,
-        "language": 2.1,
-        "income": 0.38,
+        "evidence": 0.04,
+        "depth": 0.17,
+        "text": 0.13,
+        "region": 0.22,
+        "language": 0.35,
+        "income": 0.08,
         "treaties": 0.0,
         "prior_ties": 0.0,
     }
