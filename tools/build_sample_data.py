@@ -48,8 +48,7 @@ from tools.check_compiled import (  # noqa: E402
     COMPILED,
     SECTORS,
     city_problems,
-    is_mirror,
-    is_wiki_copy,
+    official_sources,
     reference_iso3,
     row_problems,
 )
@@ -238,11 +237,6 @@ def sectors_of(*texts: str) -> list[str]:
     return list(dict.fromkeys(found + classify(" ".join(texts), SECTOR_RULES)))
 
 
-def official(cell: str) -> list[str]:
-    """Return a source cell's addresses without the document-sharing mirrors and copies of Wikipedia."""
-    return [url for url in sources(cell) if not is_mirror(url) and not is_wiki_copy(url)]
-
-
 def outcomes_of(row: dict[str, str]) -> list[dict[str, object]]:
     """Return one outcome row per item of a compiled row's ``results`` list, with the row's sources."""
     return [
@@ -250,7 +244,7 @@ def outcomes_of(row: dict[str, str]) -> list[dict[str, object]]:
             "id": f"{row['id']}-R{number}",
             "outcome_of": row["id"],
             "description": result,
-            "sources": join(official(row["source"])),
+            "sources": join(official_sources(row["source"])),
         }
         for number, result in enumerate(split(row["results"]), start=1)
     ]
@@ -330,7 +324,7 @@ def creative_city_rows(iso3_codes: set[str]) -> list[dict[str, object]]:
                 "country": row["country_iso3"],
                 "field": row["field"],
                 "designation_year": row["year"],
-                "sources": join(official(row["source"])),
+                "sources": join(official_sources(row["source"])),
             }
         )
     return rows
@@ -345,7 +339,7 @@ def main() -> None:
         for key, (_, _, _, phase, _) in PROGRAMMES.items()
     }
     ifcd = read(COMPILED, "ifcd_projects.csv") if (COMPILED / "ifcd_projects.csv").exists() else []
-    ifcd = [row for row in ifcd if official(row["source"])]
+    ifcd = [row for row in ifcd if official_sources(row["source"])]
     programme_rows = [
         {
             "id": key,
@@ -358,7 +352,7 @@ def main() -> None:
         for key, (name, start, end, _, description) in PROGRAMMES.items()
     ]
     if ifcd:  # the fund is named on every project page; its row cites the first few
-        sources_of_fund = [url for row in ifcd for url in official(row["source"])][:5]
+        sources_of_fund = [url for row in ifcd for url in official_sources(row["source"])][:5]
         programme_rows.append({"id": "IFCD", "name": IFCD[0], "description": IFCD[4], "sources": join(sources_of_fund)})
     write("programmes", programme_rows)
 
@@ -400,7 +394,7 @@ def main() -> None:
                 "type": kind,
                 "type_note": row["type"],
                 "sectors": join(sectors_of(row["name"])),
-                "sources": join(official(row["source"])),
+                "sources": join(official_sources(row["source"])),
             }
         )
     write("institutions", inst_rows)
@@ -433,7 +427,7 @@ def main() -> None:
                 "sectors": join(sectors_of(row["title"], row["policy_area"])),
                 "challenges": join(classify(text, CHALLENGE_RULES)),
                 "challenges_note": join(split(row["challenges"])),
-                "sources": join(official(row["source"])),
+                "sources": join(official_sources(row["source"])),
             }
         )
         outcome_rows += outcomes_of(row)
@@ -453,7 +447,7 @@ def main() -> None:
                 "sectors": join(sectors_of(row["sectors"], row["title"])),
                 "challenges": join(classify(text, CHALLENGE_RULES)),
                 "challenges_note": join(split(row["challenges_addressed"])),
-                "sources": join(official(row["source"])),
+                "sources": join(official_sources(row["source"])),
             }
         )
         outcome_rows += outcomes_of(row)
@@ -480,7 +474,7 @@ def main() -> None:
                 "format": fmt,
                 "methods_note": row["methods"],
                 "year": row["year"],
-                "sources": join(official(row["source"])),
+                "sources": join(official_sources(row["source"])),
             }
         )
         print(f"  {row['id']}: institutions {ins_ids(ids)} unmatched {notes}")
@@ -497,7 +491,7 @@ def main() -> None:
                 "expertise_note": join(split(row["expertise"])),
                 "sectors": join(sectors_of(row["expertise"])),
                 "participated_in": join(split(row["programmes_projects"])),
-                "sources": join(official(row["source"])),
+                "sources": join(official_sources(row["source"])),
             }
         )
     write("experts", expert_rows)
@@ -513,7 +507,7 @@ def main() -> None:
             else:
                 compiled.append(row)
     for row in read(source, "measures.csv") + compiled:
-        if not official(row["source"]):
+        if not official_sources(row["source"]):
             dropped.append(row["id"])
             continue
         ids, notes = match_institutions(row["implementing_institution"], names, based, row["country_iso3"])
@@ -536,7 +530,7 @@ def main() -> None:
                 "challenges_note": join(split(row["challenges_addressed"])),
                 "implemented_by": join(ins_ids(ids)),
                 "implementer_note": join(notes),
-                "sources": join(official(row["source"])),
+                "sources": join(official_sources(row["source"])),
             }
         )
         outcome_rows += outcomes_of(row)
